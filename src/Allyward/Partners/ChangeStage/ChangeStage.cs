@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using Allyward.Partners.Timeline;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Isolation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Partners.ChangeStage;
+
+public sealed record ChangeStageRequest
+{
+    [Required(ErrorMessage = "Choose the stage to move to.")]
+    public PartnerStage? To { get; init; }
+
+    [Required(ErrorMessage = "Say why the stage changes."), StringLength(PartnerLimits.Reason, MinimumLength = 1, ErrorMessage = "The reason is 1 to 1000 characters.")]
+    public string? Reason { get; init; }
+}
+
+public sealed record StageTransitionItem(Guid Id, PartnerStage From, PartnerStage To, string Reason, Guid? ChangedById, string ChangedByName, DateTime At);
+
+public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, PartnerTimeline timeline)
+{
+    public async Task<Outcome<StageTransitionItem>> HandleAsync(Guid partnerId, ChangeStageRequest request, CancellationToken cancellationToken = default)
+    {
+        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
+        if (partner is null) return Outcome<StageTransitionItem>.NotFound("No such partner.");
+        var errors = ValidationErrors.Of(request);
+        if (request.Reason is not null && string.IsNullOrWhiteSpace(request.Reason)) errors.Add("reason", "Say why the stage changes.");
+        if (errors.Any) return Outcome<StageTransitionItem>.Invalid(errors);
+
+        var from = partner.Stage;
+        var transition = partner.ChangeStage(request.To!.Value, request.Reason!.Trim(), currentUser.Id, currentUser.Name, time.GetUtcNow().UtcDateTime);
+        if (transition is null)
+        {
+            var allowed = PartnerLifecycle.NextStages(from);
+            return Outcome<StageTransitionItem>.Conflict(
+                $"A partner in stage {from} cannot move to {request.To}. " +
+                (allowed.Count == 0 ? $"{from} is final." : $"Allowed: {string.Join(", ", allowed)}."));
+        }
+        db.PartnerStageTransitions.Add(transition);
+        timeline.Record(partner.Id, "stage-changed", $"Stage changed from {from} to {transition.To}: {transition.Reason}");
+        await db.SaveChangesAsync(cancellationToken);
+        return Item(transition);
+    }
+
+    public async Task<Outcome<Paged<StageTransitionItem>>> ListAsync(Guid partnerId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, cancellationToken)) return Outcome<Paged<StageTransitionItem>>.NotFound("No such partner.");
+        return await db.PartnerStageTransitions.Where(t => t.PartnerId == partnerId)
+            .OrderByDescending(t => t.At).ThenByDescending(t => t.Id)
+            .Select(t => new StageTransitionItem(t.Id, t.From, t.To, t.Reason, t.ChangedById, t.ChangedByName, t.At))
+            .ToPageAsync(page, cancellationToken);
+    }
+
+    private static StageTransitionItem Item(PartnerStageTransition t) => new(t.Id, t.From, t.To, t.Reason, t.ChangedById, t.ChangedByName, t.At);
+}

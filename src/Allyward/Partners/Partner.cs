@@ -1,0 +1,97 @@
+using Allyward.Platform.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Allyward.Partners;
+
+public enum PartnerType { Reseller, Distributor, SystemIntegrator, ManagedServiceProvider, Referral, TechnologyPartner }
+
+public enum Region { NorthAmerica, LatinAmerica, Europe, MiddleEastAfrica, AsiaPacific }
+
+public enum SizeBand { Micro, Small, Medium, Large, Enterprise }
+
+/// <summary>A partner organization: a company that sells, delivers or refers the vendor's products.</summary>
+public sealed class Partner : IAudited
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public string Name { get; set; } = "";
+    public PartnerType Type { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2 country code.</summary>
+    public string Country { get; set; } = "";
+
+    public Region Region { get; set; }
+    public List<string> Industries { get; set; } = [];
+    public List<string> Specializations { get; set; } = [];
+    public string? Website { get; set; }
+
+    /// <summary>The corporate e-mail and web domain, lower case, without <c>www.</c>.</summary>
+    public string? Domain { get; set; }
+
+    public SizeBand SizeBand { get; set; }
+
+    /// <summary>The channel account manager who owns the relationship.</summary>
+    public Guid? OwnerId { get; set; }
+
+    public PartnerStage Stage { get; private set; } = PartnerStage.Applicant;
+    public DateTime StageChangedAt { get; private set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; set; }
+
+    public static Partner Create(string name, PartnerStage stage, DateTime now) => new()
+    {
+        Name = name,
+        Stage = stage,
+        StageChangedAt = now,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>Moves the partner to another stage, or refuses if the lifecycle does not allow that move.</summary>
+    public PartnerStageTransition? ChangeStage(PartnerStage to, string reason, Guid? byUserId, string byName, DateTime now)
+    {
+        if (!PartnerLifecycle.CanMove(Stage, to)) return null;
+        var transition = new PartnerStageTransition
+        {
+            PartnerId = Id,
+            From = Stage,
+            To = to,
+            Reason = reason,
+            ChangedById = byUserId,
+            ChangedByName = byName,
+            At = now,
+        };
+        Stage = to;
+        StageChangedAt = now;
+        UpdatedAt = now;
+        return transition;
+    }
+}
+
+internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
+{
+    public void Configure(EntityTypeBuilder<Partner> partner)
+    {
+        partner.Property(p => p.Name).HasMaxLength(PartnerLimits.Name);
+        partner.Property(p => p.Type).HasConversion<string>().HasMaxLength(40);
+        partner.Property(p => p.Region).HasConversion<string>().HasMaxLength(40);
+        partner.Property(p => p.SizeBand).HasConversion<string>().HasMaxLength(40);
+        partner.Property(p => p.Stage).HasConversion<string>().HasMaxLength(40);
+        partner.Property(p => p.Country).HasMaxLength(2);
+        partner.Property(p => p.Website).HasMaxLength(PartnerLimits.Website);
+        partner.Property(p => p.Domain).HasMaxLength(PartnerLimits.Website);
+        partner.HasIndex(p => p.Name);
+        partner.HasIndex(p => p.Domain);
+        partner.HasIndex(p => p.Stage);
+        partner.HasIndex(p => p.OwnerId);
+    }
+}
+
+public static class PartnerLimits
+{
+    public const int Name = 200;
+    public const int Website = 300;
+    public const int Tag = 60;
+    public const int Tags = 20;
+    public const int Reason = 1000;
+}

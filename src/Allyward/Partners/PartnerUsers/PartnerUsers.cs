@@ -1,0 +1,55 @@
+using Allyward.Partners.Timeline;
+using Allyward.Platform.Accounts;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Tokens;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Partners.PartnerUsers;
+
+/// <summary>Portal users of one partner organization: list, invite, deactivate.</summary>
+public sealed class PartnerUsersHandler(
+    AllywardDbContext db, Invitations invitations, UserManager<AppUser> users, PartnerTimeline timeline, TimeProvider time)
+{
+    public async Task<Outcome<Paged<UserItem>>> ListAsync(Guid partnerId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, cancellationToken)) return Outcome<Paged<UserItem>>.NotFound("No such partner.");
+        return await db.Users.AsNoTracking().Where(u => u.PartnerId == partnerId)
+            .OrderBy(u => u.FullName).ThenBy(u => u.Id)
+            .Select(u => new UserItem(u.Id, u.Email!, u.FullName, u.Role, u.PartnerId, u.IsActive, u.PasswordHash == null, u.LastSignInAt, u.TwoFactorEnabled))
+            .ToPageAsync(page, cancellationToken);
+    }
+
+    public async Task<Outcome<UserItem>> InviteAsync(Guid partnerId, InviteUserRequest request, CancellationToken cancellationToken = default)
+    {
+        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
+        if (partner is null) return Outcome<UserItem>.NotFound("No such partner.");
+        if (partner.Stage is PartnerStage.Former or PartnerStage.Rejected)
+        {
+            return Outcome<UserItem>.Conflict($"A partner in stage {partner.Stage} cannot get new users.");
+        }
+        timeline.Record(partner.Id, "user-invited", $"{request.FullName?.Trim()} <{request.Email?.Trim()}> invited as {request.Role?.DisplayName()}.");
+        var outcome = await invitations.InviteAsync(partner.Id, partner.Name, request, cancellationToken);
+        if (!outcome.Succeeded) db.ChangeTracker.Clear();
+        return outcome;
+    }
+
+    /// <summary>Deactivates a user: sign-in, sessions and API tokens stop working. Nothing is deleted.</summary>
+    public async Task<Outcome<UserItem>> DeactivateAsync(Guid partnerId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.PartnerId == partnerId, cancellationToken);
+        if (user is null) return Outcome<UserItem>.NotFound("No such user in this partner organization.");
+        if (!user.IsActive) return Invitations.ToItem(user);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        user.IsActive = false;
+        user.LockoutEnd = DateTimeOffset.MaxValue;
+        await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        timeline.Record(partnerId, "user-deactivated", $"{user.FullName} <{user.Email}> deactivated.");
+        await users.UpdateSecurityStampAsync(user);
+        return Invitations.ToItem(user);
+    }
+}

@@ -1,0 +1,118 @@
+using Allyward.Partners.ChangeStage;
+using Allyward.Partners.Contacts;
+using Allyward.Partners.ListPartners;
+using Allyward.Partners.PartnerUsers;
+using Allyward.Partners.SavePartner;
+using Allyward.Partners.Timeline;
+using Allyward.Platform.Accounts;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Partners;
+
+public static class PartnersModule
+{
+    public static IServiceCollection AddPartners(this IServiceCollection services) => services
+        .AddScoped<ListPartnersHandler>()
+        .AddScoped<SavePartnerHandler>()
+        .AddScoped<ChangeStageHandler>()
+        .AddScoped<PartnerUsersHandler>()
+        .AddScoped<ContactsHandler>()
+        .AddScoped<PartnerTimeline>();
+
+    private static readonly string[] Viewers = [PartnerPermissions.ViewAll, PartnerPermissions.ViewOwn];
+    private static readonly string[] UserManagers = [PartnerPermissions.ManageAnyUsers, PartnerPermissions.ManageOwnUsers];
+
+    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder api)
+    {
+        var partners = api.MapGroup("/partners").WithTags("Partners");
+        var partner = partners.MapGroup("/{partnerId:guid}");
+
+        partners.MapGet("/", async ([AsParameters] PartnerListQuery query, ListPartnersHandler handler, CancellationToken ct) =>
+                (await handler.HandleAsync(query.ToFilter(), query.Paging.ToRequest(), ct)).ToHttp())
+            .RequireAuthorization(AnyOf(Viewers))
+            .WithSummary("List partners (a partner user sees only its own organization)");
+
+        partners.MapPost("/", async (SavePartnerRequest request, SavePartnerHandler handler, CancellationToken ct) =>
+                (await handler.CreateAsync(request, ct)).ToHttp(p => TypedResults.Created($"/api/v1/partners/{p.Id}", p)))
+            .RequireAuthorization(PartnerPermissions.Manage)
+            .WithSummary("Create a partner organization");
+
+        partner.MapGet("/", async (Guid partnerId, AllywardDbContext db, CancellationToken ct) =>
+                await PartnerQueries.GetAsync(db, partnerId, ct) is { } dto ? Results.Ok(dto) : (IResult)ApiResults.NotFound("No such partner."))
+            .RequireAuthorization(AnyOf(Viewers))
+            .WithSummary("Read a partner organization");
+
+        partner.MapPut("/", async (Guid partnerId, SavePartnerRequest request, SavePartnerHandler handler, CancellationToken ct) =>
+                (await handler.UpdateAsync(partnerId, request, ct)).ToHttp())
+            .RequireAuthorization(PartnerPermissions.Manage)
+            .WithSummary("Update a partner's profile");
+
+        partner.MapGet("/stage-transitions", async (Guid partnerId, [AsParameters] PageQuery paging, ChangeStageHandler handler, CancellationToken ct) =>
+                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await handler.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+            .RequireAuthorization(AnyOf(Viewers))
+            .WithSummary("The partner's recorded stage transitions, newest first");
+
+        partner.MapPost("/stage-transitions", async (Guid partnerId, ChangeStageRequest request, ChangeStageHandler handler, CancellationToken ct) =>
+                (await handler.HandleAsync(partnerId, request, ct)).ToHttp(t => TypedResults.Created($"/api/v1/partners/{partnerId}/stage-transitions", t)))
+            .RequireAuthorization(PartnerPermissions.ChangeStage)
+            .WithSummary("Move the partner to another lifecycle stage (409 if the lifecycle does not allow it)");
+
+        partner.MapGet("/timeline", async (Guid partnerId, [AsParameters] PageQuery paging, PartnerTimeline timeline, CancellationToken ct) =>
+                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await timeline.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+            .RequireAuthorization(PartnerPermissions.ViewAll)
+            .WithSummary("Everything that happened with the partner, newest first");
+
+        partner.MapGet("/users", async (Guid partnerId, [AsParameters] PageQuery paging, PartnerUsersHandler handler, CancellationToken ct) =>
+                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await handler.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+            .RequireAuthorization(AnyOf(Viewers))
+            .WithSummary("The partner's portal users");
+
+        partner.MapPost("/users", async (Guid partnerId, InviteUserRequest request, PartnerUsersHandler handler, CancellationToken ct) =>
+                (await handler.InviteAsync(partnerId, request, ct)).ToHttp(u => TypedResults.Created($"/api/v1/partners/{partnerId}/users/{u.Id}", u)))
+            .RequireAuthorization(AnyOf(UserManagers))
+            .WithSummary("Invite a portal user; they receive an e-mail link to set their password");
+
+        partner.MapDelete("/users/{userId:guid}", async (Guid partnerId, Guid userId, PartnerUsersHandler handler, CancellationToken ct) =>
+                (await handler.DeactivateAsync(partnerId, userId, ct)).ToHttp())
+            .RequireAuthorization(AnyOf(UserManagers))
+            .WithSummary("Deactivate a portal user (sign-in and API tokens stop working)");
+
+        partner.MapGet("/contacts", async (Guid partnerId, [AsParameters] PageQuery paging, ContactsHandler handler, CancellationToken ct) =>
+                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await handler.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+            .RequireAuthorization(AnyOf(Viewers))
+            .WithSummary("The partner's contacts");
+
+        partner.MapPost("/contacts", async (Guid partnerId, SaveContactRequest request, ContactsHandler handler, CancellationToken ct) =>
+                (await handler.AddAsync(partnerId, request, ct)).ToHttp(c => TypedResults.Created($"/api/v1/partners/{partnerId}/contacts/{c.Id}", c)))
+            .RequireAuthorization(PartnerPermissions.Manage)
+            .WithSummary("Add a contact");
+
+        partner.MapDelete("/contacts/{contactId:guid}", async (Guid partnerId, Guid contactId, ContactsHandler handler, CancellationToken ct) =>
+                (await handler.RemoveAsync(partnerId, contactId, ct)).ToHttp(_ => TypedResults.NoContent()))
+            .RequireAuthorization(PartnerPermissions.Manage)
+            .WithSummary("Remove a contact");
+
+        return api;
+    }
+
+    internal static Action<Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder> AnyOf(params string[] permissions) =>
+        policy => policy.RequireAuthenticatedUser().RequireAssertion(context => permissions.Any(context.User.HasPermission));
+}
+
+public sealed record PartnerListQuery(
+    string? Search, PartnerStage? Stage, PartnerType? Type, Region? Region, string? Country, Guid? OwnerId, string? Industry, string? Sort,
+    int? Page, int? PageSize)
+{
+    public PageQuery Paging => new(Page, PageSize);
+
+    public PartnerFilter ToFilter() => new()
+    {
+        Search = Search, Stage = Stage, Type = Type, Region = Region, Country = Country, OwnerId = OwnerId, Industry = Industry, Sort = Sort,
+    };
+}

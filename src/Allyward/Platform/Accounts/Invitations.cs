@@ -1,0 +1,154 @@
+using System.ComponentModel.DataAnnotations;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Mail;
+using Allyward.Platform.Outbox;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Allyward.Platform.Accounts;
+
+public sealed record InviteUserRequest
+{
+    [Required(ErrorMessage = "The e-mail address is required."), EmailAddress(ErrorMessage = "This is not a valid e-mail address."),
+     StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
+    public string? Email { get; init; }
+
+    [Required(ErrorMessage = "The name is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
+    public string? FullName { get; init; }
+
+    [Required(ErrorMessage = "Choose a role.")]
+    public UserRole? Role { get; init; }
+}
+
+public sealed record UserItem(Guid Id, string Email, string FullName, UserRole Role, Guid? PartnerId, bool IsActive, bool InvitationPending, DateTime? LastSignInAt, bool TwoFactorEnabled);
+
+/// <summary>
+/// Creates accounts by invitation and sends the links that let people set a password: an invitation
+/// or a password reset. Links carry an Identity token, which stops working once used.
+/// </summary>
+public sealed class Invitations(
+    AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options)
+{
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(3);
+
+    /// <summary>Invites a user into a partner organization (<paramref name="partnerId"/>) or the vendor staff (null).</summary>
+    public async Task<Outcome<UserItem>> InviteAsync(Guid? partnerId, string organizationName, InviteUserRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = ValidationErrors.Of(request);
+        if (request.FullName is not null && string.IsNullOrWhiteSpace(request.FullName)) errors.Add("fullName", "The name is required.");
+        if (request.Role is { } role && role.IsPartnerRole() != (partnerId is not null))
+        {
+            errors.Add("role", partnerId is null ? "Vendor staff take a vendor role." : "Partner users take a partner role.");
+        }
+        if (errors.Any) return Outcome<UserItem>.Invalid(errors);
+
+        var email = request.Email!.Trim();
+        var normalized = users.NormalizeEmail(email);
+        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
+        {
+            return Outcome<UserItem>.Conflict("A user with this e-mail address already exists.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var user = new AppUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email,
+            Email = email,
+            FullName = request.FullName!.Trim(),
+            Role = request.Role!.Value,
+            PartnerId = partnerId,
+            CreatedAt = now,
+            InvitedAt = now,
+            LockoutEnabled = true,
+        };
+        // UserManager saves on its own; the invitation mail must commit with the user, so both go in one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded) return Outcome<UserItem>.Invalid(IdentityErrors(created));
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        outbox.Enqueue(new EmailMessage(email, $"You are invited to {organizationName} on Allyward",
+            $"""
+            Hello {user.FullName},
+
+            You have been invited to join {organizationName} on Allyward as {user.Role.DisplayName()}.
+            Choose your password here (the link works for {LinkLifetime.TotalDays} days):
+
+            {Link("account/accept-invitation", user.Id, token)}
+            """));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ToItem(user);
+    }
+
+    /// <summary>Sets the password of an invited user. The link's token proves the invitation.</summary>
+    public async Task<Outcome<UserItem>> AcceptAsync(Guid userId, string token, string password, CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null || !user.IsActive) return Outcome<UserItem>.NotFound("This invitation link is not valid.");
+        if (user.HasAcceptedInvitation) return Outcome<UserItem>.Conflict("This invitation was already accepted. Sign in instead.");
+        var result = await users.ResetPasswordAsync(user, token, password);
+        if (!result.Succeeded) return Outcome<UserItem>.Invalid(IdentityErrors(result));
+        user.EmailConfirmed = true;
+        await users.UpdateAsync(user);
+        return ToItem(user);
+    }
+
+    /// <summary>Sends a reset link if the address belongs to an active user; says nothing either way.</summary>
+    public async Task SendPasswordResetAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var normalized = users.NormalizeEmail(email.Trim());
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        if (user is null || !user.IsActive) return;
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        outbox.Enqueue(new EmailMessage(user.Email!, "Reset your Allyward password",
+            $"""
+            Hello {user.FullName},
+
+            Someone asked to reset your Allyward password. If it was you, choose a new one here
+            (the link works for {LinkLifetime.TotalDays} days and only once):
+
+            {Link("account/reset-password", user.Id, token)}
+
+            If it was not you, ignore this message; your password stays as it is.
+            """));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<Outcome<UserItem>> ResetPasswordAsync(Guid userId, string token, string password, CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null || !user.IsActive) return Outcome<UserItem>.NotFound("This reset link is not valid.");
+        var result = await users.ResetPasswordAsync(user, token, password);
+        if (!result.Succeeded) return Outcome<UserItem>.Invalid(IdentityErrors(result));
+        await users.ResetAccessFailedCountAsync(user);
+        await users.SetLockoutEndDateAsync(user, null);
+        return ToItem(user);
+    }
+
+    public static UserItem ToItem(AppUser u) =>
+        new(u.Id, u.Email!, u.FullName, u.Role, u.PartnerId, u.IsActive, !u.HasAcceptedInvitation, u.LastSignInAt, u.TwoFactorEnabled);
+
+    private string Link(string path, Guid userId, string token) =>
+        $"{options.Value.PublicUrl.TrimEnd('/')}/{path}?user={userId}&token={Uri.EscapeDataString(token)}";
+
+    internal static ValidationErrors IdentityErrors(IdentityResult result)
+    {
+        var errors = new ValidationErrors();
+        foreach (var error in result.Errors)
+        {
+            var field = error.Code switch
+            {
+                "InvalidToken" => "token",
+                var c when c.StartsWith("Password") => "password",
+                var c when c.Contains("Email") || c.Contains("UserName") => "email",
+                _ => "",
+            };
+            errors.Add(field, error.Code == "InvalidToken" ? "This link is not valid or has expired." : error.Description);
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Allyward.Platform.Api;
+
+/// <summary>
+/// Turns a request the framework could not bind (malformed JSON, an unknown enum value, a wrong type)
+/// into a 400 <see cref="ProblemDetails"/> naming the field; anything else is logged and answered with
+/// a plain 500 problem that reveals nothing.
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+            return false;
+        }
+
+        var problem = new HttpValidationProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request is too large." : "The request could not be read.",
+        };
+        if (FindJsonException(bad) is { } json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+            problem.Detail = "The JSON body is malformed or has a value of the wrong type.";
+            problem.Errors[field] = [json.Path is "$" or null ? "The body is not valid JSON." : $"The value of '{field}' is not valid."];
+        }
+        else if (BindFailure.Match(bad.Message) is { Success: true } failure)
+        {
+            var name = failure.Groups["name"].Value;
+            var field = char.ToLowerInvariant(name[0]) + name[1..];
+            var type = failure.Groups["type"].Value;
+            var enumType = typeof(BadRequestExceptionHandler).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.Name == type);
+            problem.Detail = $"The parameter '{field}' has an invalid value.";
+            problem.Errors[field] = [enumType is null
+                ? $"'{failure.Groups["value"].Value}' is not a valid {type}."
+                : $"'{failure.Groups["value"].Value}' is not one of: {string.Join(", ", Enum.GetNames(enumType))}."];
+        }
+        else
+        {
+            problem.Detail = bad.Message;
+        }
+        context.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static readonly Regex BindFailure =
+        new(@"^Failed to bind parameter ""(?:Nullable<)?(?<type>[\w.]+)>? (?<name>\w+)"" from ""(?<value>.*)""\.$", RegexOptions.Compiled);
+
+    private static JsonException? FindJsonException(Exception exception)
+    {
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException json) return json;
+        }
+        return null;
+    }
+}
+
+/// <summary>
+/// A partner user who asks for something its role may not do is told it does not exist (404), the same
+/// answer as for another partner's data, so the API never confirms what lies outside its organization.
+/// </summary>
+internal sealed class PartnerAwareAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    {
+        var isApi = context.Request.Path.StartsWithSegments("/api");
+        if (isApi && result.Forbidden && context.User.PartnerIdOf() is not null)
+        {
+            await WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "No such resource.");
+            return;
+        }
+        if (isApi && result.Challenged)
+        {
+            await WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in or send a valid API token as 'Authorization: Bearer <token>'.");
+            return;
+        }
+        if (isApi && result.Forbidden)
+        {
+            await WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this.");
+            return;
+        }
+        await _default.HandleAsync(next, context, policy, result);
+    }
+
+    private Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+}

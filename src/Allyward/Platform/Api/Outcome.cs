@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Allyward.Platform.Api;
+
+/// <summary>Field errors collected while checking a request; keys are the request's JSON field names.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    public string? For(string field) => _errors.TryGetValue(field, out var list) ? string.Join(" ", list) : null;
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    /// <summary>Checks the data annotations of a request object and adds any failures.</summary>
+    public static ValidationErrors Of(object request)
+    {
+        var errors = new ValidationErrors();
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+            {
+                errors.Add(JsonName(member), result.ErrorMessage ?? "Invalid value.");
+            }
+        }
+        return errors;
+    }
+
+    private static string JsonName(string member) =>
+        member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
+}
+
+public enum OutcomeKind { Success, Invalid, NotFound, Conflict }
+
+/// <summary>What a use case answers: a value, field errors, not found, or a conflict with the current state.</summary>
+public sealed record Outcome<T>(OutcomeKind Kind, T? Value, ValidationErrors? Errors, string? Message)
+{
+    public bool Succeeded => Kind == OutcomeKind.Success;
+
+    public static Outcome<T> Success(T value) => new(OutcomeKind.Success, value, null, null);
+    public static Outcome<T> Invalid(ValidationErrors errors) => new(OutcomeKind.Invalid, default, errors, null);
+    public static Outcome<T> Invalid(string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return Invalid(errors);
+    }
+    public static Outcome<T> NotFound(string message = "Not found.") => new(OutcomeKind.NotFound, default, null, message);
+    public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, default, null, message);
+
+    public static implicit operator Outcome<T>(T value) => Success(value);
+
+    /// <summary>A message a person can read, for the UI.</summary>
+    public string Describe() => Kind switch
+    {
+        OutcomeKind.Invalid => "Please correct the highlighted fields.",
+        _ => Message ?? Kind.ToString(),
+    };
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Platform.Api;
+
+/// <summary>A page of a list. Every list in the API and the UI is paged.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount)
+{
+    public int TotalPages => PageSize == 0 ? 0 : (TotalCount + PageSize - 1) / PageSize;
+}
+
+public sealed record PageRequest(int Page = 1, int PageSize = 25)
+{
+    public const int MaxPageSize = 200;
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (Page < 1) errors.Add("page", "The page number starts at 1.");
+        if (PageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"The page size must be between 1 and {MaxPageSize}.");
+    }
+}
+
+public static class PagingExtensions
+{
+    public static async Task<Paged<T>> ToPageAsync<T>(this IQueryable<T> query, PageRequest request, CancellationToken cancellationToken = default)
+    {
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToListAsync(cancellationToken);
+        return new Paged<T>(items, request.Page, request.PageSize, total);
+    }
+}

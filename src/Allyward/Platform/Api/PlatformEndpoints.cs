@@ -1,0 +1,51 @@
+using Allyward.Platform.Audit;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Isolation;
+using Allyward.Platform.Notifications;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Allyward.Platform.Api;
+
+internal static class PlatformEndpoints
+{
+    public sealed record Me(Guid Id, string Email, string FullName, UserRole Role, Guid? PartnerId, IEnumerable<string> Permissions);
+
+    public sealed record AuditListQuery(string? Action, string? EntityType, string? EntityId, Guid? ActorId, Guid? PartnerId,
+        DateTime? From, DateTime? To, string? Search, int? Page, int? PageSize);
+
+    public static void MapPlatform(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/me", (CurrentUser user) => TypedResults.Ok(new Me(
+                user.Id!.Value,
+                user.Principal.Identity!.Name!,
+                user.Name,
+                Enum.Parse<UserRole>(user.Principal.FindFirst(AllywardClaims.Role)!.Value),
+                user.PartnerId,
+                user.Principal.FindAll(AllywardClaims.Permission).Select(c => c.Value).Order())))
+            .RequireAuthorization()
+            .WithTags("Account")
+            .WithSummary("Who the caller is, and what it may do");
+
+        var notifications = api.MapGroup("/notifications").WithTags("Notifications").RequireAuthorization();
+        notifications.MapGet("/", async ([AsParameters] PageQuery paging, CurrentUser user, NotificationInbox inbox, CancellationToken ct) =>
+                paging.Validate() is { Any: true } errors
+                    ? (IResult)ApiResults.Invalid(errors)
+                    : TypedResults.Ok(await inbox.Query(user.Id!.Value).ToPageAsync(paging.ToRequest(), ct)))
+            .WithSummary("Your notifications, newest first");
+        notifications.MapGet("/unread-count", async (CurrentUser user, NotificationInbox inbox, CancellationToken ct) =>
+                TypedResults.Ok(new { count = await inbox.UnreadCountAsync(user.Id!.Value, ct) }))
+            .WithSummary("How many of your notifications are unread");
+        notifications.MapPost("/{notificationId:guid}/read", async (Guid notificationId, CurrentUser user, NotificationInbox inbox, CancellationToken ct) =>
+                await inbox.MarkReadAsync(user.Id!.Value, notificationId, ct) ? Results.NoContent() : (IResult)ApiResults.NotFound("No such notification."))
+            .WithSummary("Mark one of your notifications read");
+
+        api.MapGet("/audit", async ([AsParameters] AuditListQuery q, AuditQuery audit, CancellationToken ct) =>
+                (await audit.ListAsync(new AuditFilter(q.Action, q.EntityType, q.EntityId, q.ActorId, q.PartnerId, q.From, q.To, q.Search),
+                    new PageRequest(q.Page ?? 1, q.PageSize ?? 50), ct)).ToHttp())
+            .RequireAuthorization(PlatformPermissions.ViewAuditLog)
+            .WithTags("Audit")
+            .WithSummary("The audit log, newest first, filterable");
+    }
+}

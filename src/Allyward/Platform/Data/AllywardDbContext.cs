@@ -1,0 +1,75 @@
+using System.Linq.Expressions;
+using Allyward.Platform.Audit;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Isolation;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
+using Allyward.Platform.Time;
+using Allyward.Platform.Tokens;
+using Allyward.Partners;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Platform.Data;
+
+public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> options, CurrentUser currentUser)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+{
+    /// <summary>The partner whose data this context may see; null means all (vendor staff, system work).</summary>
+    internal Guid? IsolatedPartnerId => currentUser.PartnerId;
+
+    internal CurrentUser CurrentUser => currentUser;
+
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
+    public DbSet<PartnerStageTransition> PartnerStageTransitions => Set<PartnerStageTransition>();
+    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AllywardDbContext).Assembly);
+
+        builder.Entity<AppUser>(user =>
+        {
+            user.Property(u => u.FullName).HasMaxLength(200);
+            user.Property(u => u.Role).HasConversion<string>().HasMaxLength(40);
+            user.HasIndex(u => u.PartnerId);
+            user.HasQueryFilter(u => IsolatedPartnerId == null || u.PartnerId == IsolatedPartnerId);
+        });
+        builder.Entity<Partner>().HasQueryFilter(p => IsolatedPartnerId == null || p.Id == IsolatedPartnerId);
+        builder.Entity<ApiToken>().HasQueryFilter(t => IsolatedPartnerId == null || t.PartnerId == IsolatedPartnerId);
+
+        foreach (var entity in builder.Model.GetEntityTypes()
+                     .Where(e => typeof(IPartnerOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
+        {
+            builder.Entity(entity.ClrType).HasQueryFilter(PartnerOwnedFilter(entity.ClrType));
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private LambdaExpression PartnerOwnedFilter(Type entityType)
+    {
+        // e => IsolatedPartnerId == null || e.PartnerId == IsolatedPartnerId
+        var entity = Expression.Parameter(entityType, "e");
+        var isolated = Expression.Property(Expression.Constant(this), nameof(IsolatedPartnerId));
+        var partnerId = Expression.Convert(Expression.Property(entity, nameof(IPartnerOwned.PartnerId)), typeof(Guid?));
+        return Expression.Lambda(
+            Expression.OrElse(
+                Expression.Equal(isolated, Expression.Constant(null, typeof(Guid?))),
+                Expression.Equal(partnerId, isolated)),
+            entity);
+    }
+}

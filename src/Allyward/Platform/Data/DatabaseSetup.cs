@@ -1,0 +1,65 @@
+using Allyward.Platform.Accounts;
+using Allyward.Platform.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Platform.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    public const string SqliteMigrations = "Allyward.Migrations.Sqlite";
+    public const string PostgresMigrations = "Allyward.Migrations.Postgres";
+
+    /// <summary>Reads <c>Database:Provider</c> and <c>ConnectionStrings:Allyward</c>; SQLite in the data folder by default.</summary>
+    public static (DatabaseProvider Provider, string ConnectionString) Resolve(IConfiguration configuration)
+    {
+        var providerName = configuration["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite);
+        if (!Enum.TryParse<DatabaseProvider>(providerName, ignoreCase: true, out var provider))
+        {
+            throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{providerName}'.");
+        }
+        var connectionString = configuration.GetConnectionString("Allyward");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                throw new InvalidOperationException("Set ConnectionStrings:Allyward to use PostgreSQL.");
+            }
+            var dataFolder = configuration.GetSection("Allyward").Get<AllywardOptions>()?.DataFolder ?? "data";
+            Directory.CreateDirectory(dataFolder);
+            connectionString = $"Data Source={Path.Combine(dataFolder, "allyward.db")}";
+        }
+        return (provider, connectionString);
+    }
+
+    public static IServiceCollection AddAllywardDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var (provider, connectionString) = Resolve(configuration);
+        services.AddSingleton<AuditInterceptor>();
+        services.AddDbContext<AllywardDbContext>((sp, options) =>
+        {
+            Configure(options, provider, connectionString);
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+        });
+        return services;
+    }
+
+    /// <summary>Only used to generate migrations; no connection is opened.</summary>
+    public static string DesignTimeConnectionString(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Postgres ? "Host=localhost;Database=allyward_design" : "Data Source=design.db";
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrations));
+        }
+        else
+        {
+            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrations));
+        }
+    }
+}

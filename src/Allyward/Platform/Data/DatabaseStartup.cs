@@ -1,0 +1,28 @@
+using Allyward.Platform.Accounts;
+using Allyward.Platform.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Allyward.Platform.Data;
+
+/// <summary>
+/// Brings the database up to date at start. EF Core holds a database-wide migration lock while it migrates,
+/// so several nodes starting at once apply each migration exactly once.
+/// </summary>
+public sealed class DatabaseStartup(AllywardDbContext db, DemoData demo, IOptions<AllywardOptions> options, ILogger<DatabaseStartup> logger)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0) logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <returns>True when demo data was added by this call.</returns>
+    public async Task<bool> PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        await MigrateAsync(cancellationToken);
+        return options.Value.SeedDemoData && await demo.SeedIfEmptyAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json.Serialization;
+using Allyward.Partners;
+using Allyward.Platform.Accounts;
+using Allyward.Platform.Api;
+using Allyward.Platform.Audit;
+using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Isolation;
+using Allyward.Platform.Mail;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
+using Allyward.Platform.Seeding;
+using Allyward.Platform.Tokens;
+using Allyward.Ui;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.OpenApi;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+namespace Allyward.Platform.Hosting;
+
+/// <summary>Everything Allyward registers and maps; Program.cs reads as a table of contents of these.</summary>
+public static class AllywardHost
+{
+    public const string SmartScheme = "Allyward";
+
+    /// <summary>Services shared by the web host and the operator command line.</summary>
+    public static IServiceCollection AddAllywardCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AllywardOptions>(configuration.GetSection("Allyward"));
+        services.Configure<MailOptions>(configuration.GetSection("Mail"));
+        services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+        services.AddAllywardDatabase(configuration);
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<AllywardDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<AllywardClaimsFactory>();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = Invitations.LinkLifetime);
+        services.AddDataProtection().SetApplicationName("Allyward").PersistKeysToDbContext<AllywardDbContext>();
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddScoped<Outbox.Outbox>();
+        services.AddScoped<IOutboxHandler, EmailHandler>();
+        services.AddScoped<IOutboxHandler, NotifyUserHandler>();
+        services.AddScoped<Invitations>();
+        services.AddScoped<ApiTokens>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AuditQuery>();
+        services.AddScoped<NotificationInbox>();
+        services.AddScoped<DemoData>();
+        services.AddScoped<DatabaseStartup>();
+        services.AddPartners();
+        return services;
+    }
+
+    public static WebApplicationBuilder AddAllyward(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAllywardCore(builder.Configuration);
+        services.AddHostedService<OutboxWorker>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SmartScheme;
+                options.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or API token", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? BearerTokenHandler.SchemeName
+                        : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.Cookie.Name = "allyward";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+        });
+        // Deactivating a user changes its security stamp; sessions notice within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthorization();
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PartnerAwareAuthorizationResultHandler>();
+        services.AddCascadingAuthenticationState();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Allyward API",
+                Version = "v1",
+                Description = "Partner relationship management. Send an API token as 'Authorization: Bearer <token>'.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An Allyward API token (aw_…).",
+            };
+            return Task.CompletedTask;
+        }));
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<AllywardDbContext>("database", tags: ["ready"]);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddScoped<Operations>();
+        return builder;
+    }
+
+    public static WebApplication UseAllyward(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted && http.Response.ContentLength is null)
+            {
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = http.Response.StatusCode, Title = http.Response.StatusCode == 404 ? "Not found" : "Request failed" },
+                });
+            }
+        });
+        app.UseAuthentication();
+        app.UseCurrentUser();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+
+        var api = app.MapGroup("/api/v1").DisableAntiforgery();
+        api.MapPlatform();
+        api.MapApiTokens();
+        api.MapPartners();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("Allyward API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,68 @@
+using Allyward.Platform.Outbox;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Allyward.Platform.Mail;
+
+public sealed class MailOptions
+{
+    public string From { get; set; } = "Allyward <no-reply@allyward.local>";
+
+    /// <summary>Where mail goes when no SMTP host is configured: one <c>.eml</c> file per message.</summary>
+    public string PickupFolder { get; set; } = "data/mail";
+
+    public SmtpOptions Smtp { get; set; } = new();
+}
+
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary><c>Auto</c>, <c>None</c>, <c>SslOnConnect</c> or <c>StartTls</c>.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+}
+
+/// <summary>An e-mail to send, queued through the outbox.</summary>
+public sealed record EmailMessage(string To, string Subject, string Text) : IOutboxPayload
+{
+    public static string Type => "email";
+}
+
+internal sealed class EmailHandler(IOptions<MailOptions> options) : OutboxHandler<EmailMessage>
+{
+    protected override async Task HandleAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var message = new MimeMessage
+        {
+            // The outbox id doubles as the Message-Id, so a retried delivery is recognisable as the same mail.
+            MessageId = $"{messageId:N}@allyward",
+            Subject = email.Subject,
+            Body = new TextPart("plain") { Text = email.Text },
+        };
+        message.From.Add(MailboxAddress.Parse(settings.From));
+        message.To.Add(MailboxAddress.Parse(email.To));
+
+        if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
+        {
+            Directory.CreateDirectory(settings.PickupFolder);
+            // Named by message id: writing it again on a retry replaces the same file.
+            await message.WriteToAsync(Path.Combine(settings.PickupFolder, $"{messageId:N}.eml"), cancellationToken);
+            return;
+        }
+
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(settings.Smtp.Host, settings.Smtp.Port, settings.Smtp.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(settings.Smtp.UserName))
+        {
+            await smtp.AuthenticateAsync(settings.Smtp.UserName, settings.Smtp.Password ?? "", cancellationToken);
+        }
+        await smtp.SendAsync(message, cancellationToken);
+        await smtp.DisconnectAsync(true, cancellationToken);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Allyward.Platform.Tokens;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer aw_…</c>. The principal is built by the same claims factory as a
+/// cookie sign-in, so a token acts with exactly the rights and partner isolation of its user.
+/// </summary>
+internal sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    AllywardDbContext db, IUserClaimsPrincipalFactory<AppUser> claims, TimeProvider time)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+
+        var secret = header["Bearer ".Length..].Trim();
+        var hash = ApiToken.HashOf(secret);
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = await db.ApiTokens.IgnoreQueryFilters().SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+        if (token is null || !token.IsValidAt(now)) return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
+
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == token.UserId, Context.RequestAborted);
+        if (user is null || !user.IsActive) return AuthenticateResult.Fail("The token's user is deactivated.");
+
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            await db.ApiTokens.Where(t => t.Id == token.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        }
+        var principal = await claims.CreateAsync(user);
+        var identity = new ClaimsIdentity(principal.Claims, SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
