@@ -5,7 +5,7 @@ using Allyward.Platform.Seeding;
 
 if (OperatorCommands.IsCommand(args))
 {
-    var cli = Host.CreateApplicationBuilder(args.Where(a => a.StartsWith("--urls")).ToArray());
+    var cli = Host.CreateApplicationBuilder();
     cli.Logging.SetMinimumLevel(LogLevel.Warning);
     cli.Services.AddAllywardCore(cli.Configuration);
     using var cliHost = cli.Build();
@@ -18,9 +18,10 @@ builder.AddAllyward();
 var app = builder.Build();
 app.UseAllyward();
 
-bool seeded;
-using (var scope = app.Services.CreateScope())
+var seeded = false;
+if (builder.Configuration.GetValue("Database:MigrateOnStartup", true))
 {
+    using var scope = app.Services.CreateScope();
     seeded = await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().PrepareAsync();
 }
 

@@ -23,10 +23,10 @@ public sealed record PartnerFilter
 /// <summary>Searches, filters, sorts and pages the partners the caller may see.</summary>
 public sealed class ListPartnersHandler(AllywardDbContext db)
 {
-    public async Task<Outcome<Paged<PartnerListItem>>> HandleAsync(PartnerFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<PartnerListItem>>> HandleAsync(PartnerFilter filter, PageRequest pageRequest, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
-        page.Validate(errors);
+        pageRequest.Validate(errors);
         var sortKey = filter.Sort?.TrimStart('-');
         if (sortKey is not null && !PartnerFilter.SortKeys.Contains(sortKey, StringComparer.OrdinalIgnoreCase))
         {
@@ -58,12 +58,18 @@ public sealed class ListPartnersHandler(AllywardDbContext db)
             _ => descending ? partners.OrderByDescending(p => p.Name).ThenBy(p => p.Id) : partners.OrderBy(p => p.Name).ThenBy(p => p.Id),
         };
 
-        // The owner is vendor staff, outside a partner user's view of users; only the name is shown.
-        var rows = from p in partners
-                   join o in db.Users.IgnoreQueryFilters() on p.OwnerId equals o.Id into owners
-                   from o in owners.DefaultIfEmpty()
-                   select new PartnerListItem(p.Id, p.Name, p.Type, p.Country, p.Region, p.SizeBand, p.Domain, p.Stage,
-                       p.OwnerId, o != null ? o.FullName : null, p.CreatedAt);
-        return await rows.ToPageAsync(page, cancellationToken);
+        var page = await partners
+            .Select(p => new PartnerListItem(p.Id, p.Name, p.Type, p.Country, p.Region, p.SizeBand, p.Domain, p.Stage, p.OwnerId, null, p.CreatedAt))
+            .ToPageAsync(pageRequest, cancellationToken);
+
+        // Owners are vendor staff, outside a partner user's view of users, so their names come from a query of
+        // their own: ignoring the user filter inside the partner query would switch off every filter in it.
+        var ownerIds = page.Items.Select(p => p.OwnerId).OfType<Guid>().Distinct().ToList();
+        var owners = await db.Users.IgnoreQueryFilters().Where(u => ownerIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.FullName, cancellationToken);
+        return page with
+        {
+            Items = page.Items.Select(p => p with { OwnerName = p.OwnerId is { } id ? owners.GetValueOrDefault(id) : null }).ToList(),
+        };
     }
 }

@@ -32,9 +32,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         };
         if (FindJsonException(bad) is { } json)
         {
-            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-            problem.Detail = "The JSON body is malformed or has a value of the wrong type.";
-            problem.Errors[field] = [json.Path is "$" or null ? "The body is not valid JSON." : $"The value of '{field}' is not valid."];
+            // A value of the wrong type names its field; anything else means the body is not JSON at all.
+            var wrongValue = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                             && json.Path is { Length: > 1 };
+            var field = wrongValue ? json.Path!.TrimStart('$', '.') : "body";
+            problem.Detail = wrongValue ? $"The value of '{field}' has the wrong type or is not one of the allowed values." : "The body is not valid JSON.";
+            problem.Errors[field] = [wrongValue ? $"The value of '{field}' is not valid." : $"The body is not valid JSON ({json.Message.Split(". Path:")[0]})."];
         }
         else if (BindFailure.Match(bad.Message) is { Success: true } failure)
         {
@@ -70,7 +73,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 
 /// <summary>
 /// A partner user who asks for something its role may not do is told it does not exist (404), the same
-/// answer as for another partner's data, so the API never confirms what lies outside its organization.
+/// answer as for another partner's data, so neither API nor pages confirm what lies outside its organization.
 /// </summary>
 internal sealed class PartnerAwareAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
 {
@@ -78,10 +81,12 @@ internal sealed class PartnerAwareAuthorizationResultHandler(IProblemDetailsServ
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        var isApi = context.Request.Path.StartsWithSegments("/api");
-        if (isApi && result.Forbidden && context.User.PartnerIdOf() is not null)
+        var isApi = Hosting.AllywardHost.IsApi(context);
+        if (result.Forbidden && context.User.PartnerIdOf() is not null)
         {
-            await WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "No such resource.");
+            // Pages answer 404 with an empty body, which the status-code middleware renders as the not-found page.
+            if (isApi) await WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "No such resource.");
+            else context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
         if (isApi && result.Challenged)

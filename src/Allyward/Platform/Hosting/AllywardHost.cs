@@ -49,8 +49,11 @@ public static class AllywardHost
             {
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 10;
+                // Length over composition rules, as NIST SP 800-63B recommends.
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireDigit = false;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;
@@ -144,21 +147,22 @@ public static class AllywardHost
         return builder;
     }
 
+    internal static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
     public static WebApplication UseAllyward(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages(async context =>
+        // Errors without a body: API callers get ProblemDetails, people get the "not found" page.
+        app.UseWhen(IsApi, api => api.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
-            if (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted && http.Response.ContentLength is null)
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Status = http.Response.StatusCode, Title = http.Response.StatusCode == 404 ? "Not found" : "Request failed" },
-                });
-            }
-        });
+                HttpContext = http,
+                ProblemDetails = { Status = http.Response.StatusCode, Title = http.Response.StatusCode == 404 ? "Not found" : "Request failed" },
+            });
+        }));
+        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseCurrentUser();
         app.UseAuthorization();

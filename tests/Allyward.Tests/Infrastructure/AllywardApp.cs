@@ -1,0 +1,164 @@
+using System.Net.Http.Headers;
+using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Isolation;
+using Allyward.Platform.Outbox;
+using Allyward.Platform.Tokens;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Tests.Infrastructure;
+
+/// <summary>
+/// Allyward with demo data on a database of its own, started in-process the way Program.cs starts it.
+/// One instance is shared by all tests of a provider's collection, so tests create the data they change.
+/// </summary>
+public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("allyward-test-").FullName;
+    public string MailFolder => Path.Combine(DataFolder, "mail");
+
+    public abstract DatabaseProvider Provider { get; }
+    protected abstract string ConnectionString { get; }
+
+    /// <summary>Extra configuration on top of the test defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Allyward", ConnectionString);
+        builder.UseSetting("Allyward:SeedDemoData", "true");
+        builder.UseSetting("Allyward:DataFolder", DataFolder);
+        builder.UseSetting("Allyward:PublicUrl", "http://localhost");
+        builder.UseSetting("Mail:PickupFolder", MailFolder);
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        await PrepareDatabaseAsync();
+        _ = Server; // starts the host: migrations and demo data run as in production
+        await Task.CompletedTask;
+    }
+
+    protected virtual Task PrepareDatabaseAsync() => Task.CompletedTask;
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>A client that calls the API with an API token of the given user.</summary>
+    public async Task<HttpClient> ApiClientAsync(string email)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenForAsync(email));
+        return client;
+    }
+
+    /// <summary>A browser-like client signed in through the sign-in page (cookie session).</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password = Demo.Password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.SubmitFormAsync("/account/login", "login",
+            new() { ["Input.Email"] = email, ["Input.Password"] = password });
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new Xunit.Sdk.XunitException($"Sign-in as {email} failed: {(int)response.StatusCode}");
+        }
+        return client;
+    }
+
+    public async Task<string> TokenForAsync(string email)
+    {
+        if (_tokens.TryGetValue(email, out var token)) return token;
+        var user = await WithDbAsync(db => db.Users.SingleAsync(u => u.Email == email));
+        token = await WithScopeAsync(async sp =>
+            (await sp.GetRequiredService<ApiTokens>().CreateAsync(new CreateTokenRequest { UserId = user.Id, Name = "tests" }, asSystem: true)).Value!.Token);
+        return _tokens[email] = token;
+    }
+
+    /// <summary>Runs work against the database as the system (no partner isolation).</summary>
+    public Task<T> WithDbAsync<T>(Func<AllywardDbContext, Task<T>> work) =>
+        WithScopeAsync(sp => work(sp.GetRequiredService<AllywardDbContext>()));
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task<AppUser> UserAsync(string email) => WithDbAsync(db => db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email));
+
+    /// <summary>Handles every due outbox message now, instead of waiting for the background worker.</summary>
+    public async Task DrainOutboxAsync()
+    {
+        var worker = Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<OutboxWorker>().Single();
+        for (var i = 0; i < 20 && await worker.DrainOnceAsync(CancellationToken.None) > 0; i++) { }
+        // The background worker may hold a message it claimed a moment ago; give it time to finish.
+        for (var i = 0; i < 50; i++)
+        {
+            var now = DateTime.UtcNow;
+            var busy = await WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null && m.FailedAt == null && m.NextAttemptAt <= now));
+            if (!busy) return;
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The newest mail to an address, after delivering queued mail.</summary>
+    public async Task<string> LatestMailToAsync(string email)
+    {
+        await DrainOutboxAsync();
+        var mail = Directory.Exists(MailFolder)
+            ? Directory.GetFiles(MailFolder, "*.eml")
+                .Select(f => (File: f, Message: MimeKit.MimeMessage.Load(f)))
+                .Where(m => m.Message.To.Mailboxes.Any(a => a.Address.Equals(email, StringComparison.OrdinalIgnoreCase)))
+                .OrderByDescending(m => m.Message.Date)
+                .ThenByDescending(m => File.GetLastWriteTimeUtc(m.File))
+                .FirstOrDefault()
+            : default;
+        return mail.Message?.TextBody ?? throw new Xunit.Sdk.XunitException($"No mail was sent to {email}.");
+    }
+}
+
+public sealed class SqliteApp : AllywardApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "allyward.db")}";
+}
+
+public sealed class PostgresApp : AllywardApp
+{
+    private readonly TestPostgres.Database _database = TestPostgres.CreateDatabaseName();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    protected override string ConnectionString => _database.ConnectionString;
+
+    protected override Task PrepareDatabaseAsync() => TestPostgres.CreateAsync(_database);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestPostgres.DropAsync(_database);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteApp>
+{
+    public const string Name = "SQLite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresApp>
+{
+    public const string Name = "PostgreSQL";
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using Allyward.Platform.Notifications;
+using Allyward.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Tests.Platform;
+
+/// <summary>
+/// Signs in as users of partner A and aims every partner-facing endpoint and page at partner B's objects.
+/// Endpoints and pages are discovered, not listed: a new one is covered the moment it is mapped, and a
+/// route parameter this test cannot fill with one of B's objects fails it until the map below learns it.
+/// </summary>
+public abstract class PartnerIsolationTests(AllywardApp app)
+{
+    private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId);
+
+    private async Task<PartnerB> ObjectsOfPartnerBAsync()
+    {
+        var partner = await app.WithDbAsync(db => db.Partners.SingleAsync(p => p.Name == Demo.PartnerB));
+        var admin = await app.UserAsync(Demo.PartnerBAdmin);
+        var sales = await app.UserAsync(Demo.PartnerBSales);
+        var contact = await app.WithDbAsync(db => db.PartnerContacts.FirstAsync(c => c.PartnerId == partner.Id));
+        await app.TokenForAsync(Demo.PartnerBAdmin);
+        var token = await app.WithDbAsync(db => db.ApiTokens.FirstAsync(t => t.UserId == admin.Id));
+        var notification = await app.WithDbAsync(async db =>
+        {
+            var n = new Notification { Id = Guid.NewGuid(), UserId = admin.Id, Title = "For B only", CreatedAt = DateTime.UtcNow };
+            db.Notifications.Add(n);
+            await db.SaveChangesAsync();
+            return n;
+        });
+        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id);
+    }
+
+    private static string FillRoute(string pattern, PartnerB b) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => (char.ToLowerInvariant(m.Groups[1].Value[0]) + m.Groups[1].Value[1..]) switch
+        {
+            "partnerId" => b.PartnerId.ToString(),
+            "userId" => b.UserId.ToString(),
+            "contactId" => b.ContactId.ToString(),
+            "tokenId" => b.TokenId.ToString(),
+            "notificationId" => b.NotificationId.ToString(),
+            "documentName" => "v1",
+            var unknown => throw new Xunit.Sdk.XunitException(
+                $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),
+        });
+
+    /// <summary>Everything about partner B that an endpoint could change.</summary>
+    private Task<string> SnapshotOfPartnerBAsync(PartnerB b) => app.WithDbAsync(async db => JsonSerializer.Serialize(new
+    {
+        partner = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == b.PartnerId),
+        users = await db.Users.AsNoTracking().Where(u => u.PartnerId == b.PartnerId).OrderBy(u => u.Id)
+            .Select(u => new { u.Id, u.Email, u.IsActive, u.SecurityStamp, u.LockoutEnd, u.Role }).ToListAsync(),
+        contacts = await db.PartnerContacts.AsNoTracking().Where(c => c.PartnerId == b.PartnerId).OrderBy(c => c.Id).ToListAsync(),
+        transitions = await db.PartnerStageTransitions.CountAsync(t => t.PartnerId == b.PartnerId),
+        timeline = await db.TimelineEntries.CountAsync(t => t.PartnerId == b.PartnerId),
+        tokens = await db.ApiTokens.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id).Select(t => new { t.Id, t.RevokedAt }).ToListAsync(),
+        notifications = await db.Notifications.AsNoTracking().Where(n => n.Id == b.NotificationId).Select(n => n.ReadAt).ToListAsync(),
+    }));
+
+    private IEnumerable<(string Method, string Pattern)> ApiRoutesWithParameters() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1") && e.RoutePattern.Parameters.Count > 0)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e.RoutePattern.RawText!)));
+
+    [Theory]
+    [InlineData(Demo.PartnerAAdmin)]
+    [InlineData(Demo.PartnerASales)]
+    public async Task Every_api_endpoint_answers_404_for_another_partners_objects_and_changes_nothing(string partnerAUser)
+    {
+        var b = await ObjectsOfPartnerBAsync();
+        var before = await SnapshotOfPartnerBAsync(b);
+        var client = await app.ApiClientAsync(partnerAUser);
+        var routes = ApiRoutesWithParameters().ToList();
+        Assert.True(routes.Count >= 10, $"Only {routes.Count} routes were discovered.");
+
+        foreach (var (method, pattern) in routes)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), FillRoute(pattern, b));
+            if (method is "POST" or "PUT" or "PATCH")
+            {
+                // A complete, valid body: only the ownership of the object in the route can refuse it.
+                request.Content = new StringContent(JsonSerializer.Serialize(ValidBodyFor(pattern)), System.Text.Encoding.UTF8, "application/json");
+            }
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound,
+                $"{method} {pattern} as {partnerAUser} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        // Ids in a body are checked the same way.
+        await client.PostJsonAsync("/api/v1/tokens", new { userId = b.UserId, name = "stolen" }).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal(before, await SnapshotOfPartnerBAsync(b));
+    }
+
+    private static object ValidBodyFor(string pattern) => pattern switch
+    {
+        _ when pattern.EndsWith("/users") => new { email = Unique.Email(), fullName = "Mallory", role = "PartnerSales" },
+        _ when pattern.EndsWith("/contacts") => new { name = "Mallory", email = Unique.Email() },
+        _ when pattern.EndsWith("/stage-transitions") => new { to = "Offboarding", reason = "Hostile takeover" },
+        _ when pattern.EndsWith("/read") => new { },
+        _ => Unique.Partner(),
+    };
+
+    [Fact]
+    public async Task The_same_requests_succeed_for_the_users_own_organization()
+    {
+        var client = await app.ApiClientAsync(Demo.PartnerAAdmin);
+        var own = await app.WithDbAsync(db => db.Partners.SingleAsync(p => p.Name == Demo.PartnerA));
+
+        await client.GetAsync($"/api/v1/partners/{own.Id}").ExpectAsync(HttpStatusCode.OK);
+        await client.GetAsync($"/api/v1/partners/{own.Id}/users").ExpectAsync(HttpStatusCode.OK);
+        var list = await client.GetAsync("/api/v1/partners?pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(new[] { Demo.PartnerA }, list["items"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToArray());
+        await client.PostJsonAsync($"/api/v1/partners/{own.Id}/users", new { email = Unique.Email(), fullName = "Colleague", role = "PartnerTechnical" })
+            .ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Every_page_with_an_id_answers_404_for_another_partners_objects()
+    {
+        var b = await ObjectsOfPartnerBAsync();
+        var browser = await app.SignInAsync(Demo.PartnerAAdmin);
+        var pageRoutes = typeof(Allyward.Ui.Operations).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => r.Template))
+            .Where(template => template.Contains('{'))
+            .ToList();
+        Assert.NotEmpty(pageRoutes);
+
+        foreach (var template in pageRoutes)
+        {
+            var response = await browser.GetAsync(FillRoute(template, b));
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{template} answered {(int)response.StatusCode}");
+            Assert.DoesNotContain(Demo.PartnerB, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Vendor_console_pages_are_not_found_for_partner_users()
+    {
+        var browser = await app.SignInAsync(Demo.PartnerASales);
+        foreach (var path in new[] { "/console", "/console/partners", "/console/audit" })
+        {
+            var response = await browser.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+        var own = await browser.GetAsync("/portal/organization");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        var html = await own.Content.ReadAsStringAsync();
+        Assert.Contains(Demo.PartnerA, html);
+        Assert.DoesNotContain(Demo.PartnerB, html);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class PartnerIsolationOnSqlite(SqliteApp app) : PartnerIsolationTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PartnerIsolationOnPostgres(PostgresApp app) : PartnerIsolationTests(app);
