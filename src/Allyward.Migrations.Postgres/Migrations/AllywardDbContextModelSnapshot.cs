@@ -81,6 +81,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(40)");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Website")

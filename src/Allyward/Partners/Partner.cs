@@ -80,6 +80,8 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         partner.Property(p => p.Country).HasMaxLength(2);
         partner.Property(p => p.Website).HasMaxLength(PartnerLimits.Website);
         partner.Property(p => p.Domain).HasMaxLength(PartnerLimits.Website);
+        // Two people changing one partner at once: the second save fails instead of silently overwriting.
+        partner.Property(p => p.UpdatedAt).IsConcurrencyToken();
         partner.HasIndex(p => p.Name);
         partner.HasIndex(p => p.Domain);
         partner.HasIndex(p => p.Stage);

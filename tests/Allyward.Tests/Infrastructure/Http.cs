@@ -56,7 +56,7 @@ public static partial class Http
         client.PutAsJsonAsync(url, body, Json);
 
     /// <summary>Posts a server-rendered Blazor form the way a browser does: with its antiforgery token and handler name.</summary>
-    public static async Task<HttpResponseMessage> SubmitFormAsync(this HttpClient client, string pageUrl, string formName, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> SubmitFormAsync(this HttpClient client, string pageUrl, string formName, Dictionary<string, string> fields, string? action = null)
     {
         var page = await client.GetAsync(pageUrl);
         var html = await page.Content.ReadAsStringAsync();
@@ -67,13 +67,17 @@ public static partial class Http
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
             ["_handler"] = formName,
         };
-        return await client.PostAsync(pageUrl, new FormUrlEncodedContent(values));
+        return await client.PostAsync(action ?? pageUrl, new FormUrlEncodedContent(values));
     }
 
     public static string LinkIn(string mailText, string path) =>
         Regex.Match(mailText, $@"https?://\S*{Regex.Escape(path)}\S*").Value is { Length: > 0 } link
             ? link
             : throw new Xunit.Sdk.XunitException($"No {path} link in: {mailText}");
+
+    /// <summary>Where a redirect points, as a path and query.</summary>
+    public static string RedirectPath(this HttpResponseMessage response) =>
+        new Uri(new Uri("http://localhost"), response.Headers.Location ?? throw new Xunit.Sdk.XunitException("Not a redirect.")).PathAndQuery;
 
     /// <summary>The path and query of an absolute link, to request it from the in-process server.</summary>
     public static string PathOf(string link) => new Uri(link).PathAndQuery;

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using Allyward.Partners.Timeline;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
 using Allyward.Platform.Isolation;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Partners.ChangeStage;
@@ -18,7 +21,7 @@ public sealed record ChangeStageRequest
 
 public sealed record StageTransitionItem(Guid Id, PartnerStage From, PartnerStage To, string Reason, Guid? ChangedById, string ChangedByName, DateTime At);
 
-public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, PartnerTimeline timeline)
+public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, PartnerTimeline timeline, Outbox outbox)
 {
     public async Task<Outcome<StageTransitionItem>> HandleAsync(Guid partnerId, ChangeStageRequest request, CancellationToken cancellationToken = default)
     {
@@ -39,7 +42,15 @@ public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser current
         }
         db.PartnerStageTransitions.Add(transition);
         timeline.Record(partner.Id, "stage-changed", $"Stage changed from {from} to {transition.To}: {transition.Reason}");
-        await db.SaveChangesAsync(cancellationToken);
+        await NotifyAsync(partner, transition, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<StageTransitionItem>.Conflict("Someone else changed this partner at the same moment. Reload and try again.");
+        }
         return Item(transition);
     }
 
@@ -50,6 +61,22 @@ public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser current
             .OrderByDescending(t => t.At).ThenByDescending(t => t.Id)
             .Select(t => new StageTransitionItem(t.Id, t.From, t.To, t.Reason, t.ChangedById, t.ChangedByName, t.At))
             .ToPageAsync(page, cancellationToken);
+    }
+
+    /// <summary>The owning channel account manager and the partner's admins hear of every move, unless they made it.</summary>
+    private async Task NotifyAsync(Partner partner, PartnerStageTransition transition, CancellationToken cancellationToken)
+    {
+        var partnerAdmins = await db.Users
+            .Where(u => u.PartnerId == partner.Id && u.Role == UserRole.PartnerAdmin && u.IsActive && u.PasswordHash != null)
+            .Select(u => u.Id).ToListAsync(cancellationToken);
+        if (partner.OwnerId is { } owner && owner != currentUser.Id)
+        {
+            outbox.Enqueue(new NotifyUser(owner, $"{partner.Name} moved to {transition.To}", transition.Reason, $"/console/partners/{partner.Id}"));
+        }
+        foreach (var admin in partnerAdmins.Where(id => id != currentUser.Id))
+        {
+            outbox.Enqueue(new NotifyUser(admin, $"Your partnership is now {transition.To}", transition.Reason, "/portal/organization"));
+        }
     }
 
     private static StageTransitionItem Item(PartnerStageTransition t) => new(t.Id, t.From, t.To, t.Reason, t.ChangedById, t.ChangedByName, t.At);

@@ -84,7 +84,14 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
         Apply(partner, request);
         partner.UpdatedAt = time.GetUtcNow().UtcDateTime;
         timeline.Record(partner.Id, "updated", "Profile updated.");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<PartnerDto>.Conflict("Someone else changed this partner at the same moment. Reload and try again.");
+        }
         return await PartnerQueries.GetAsync(db, partner.Id, cancellationToken) is { } dto ? dto : Outcome<PartnerDto>.NotFound();
     }
 

@@ -21,6 +21,6 @@ internal static class AccountEndpoints
             }
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
-        }).ExcludeFromDescription();
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Allyward.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AllywardDbContext))]
-    [Migration("20261122180257_Initial")]
+    [Migration("20261122181111_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -78,6 +78,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Website")

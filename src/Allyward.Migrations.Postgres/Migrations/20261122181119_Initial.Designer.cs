@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Allyward.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AllywardDbContext))]
-    [Migration("20261122180305_Initial")]
+    [Migration("20261122181119_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -84,6 +84,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(40)");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Website")

@@ -1,0 +1,163 @@
+using System.Net;
+using Allyward.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using OtpNet;
+
+namespace Allyward.Tests.Platform;
+
+public abstract class AccountsTests(AllywardApp app)
+{
+    /// <summary>A fresh partner user with a known password, so tests that lock or change accounts disturb nobody else.</summary>
+    private async Task<string> NewUserAsync(string password = "correct horse battery")
+    {
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var partnerA = await app.WithDbAsync(db => db.Partners.SingleAsync(p => p.Name == Demo.PartnerA));
+        var email = Unique.Email("account");
+        await cam.PostJsonAsync($"/api/v1/partners/{partnerA.Id}/users", new { email, fullName = "Test Person", role = "PartnerSales" })
+            .ExpectAsync(HttpStatusCode.Created);
+        var link = Http.LinkIn(await app.LatestMailToAsync(email), "/account/accept-invitation");
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        await browser.SubmitFormAsync(Http.PathOf(link), "accept-invitation",
+            new() { ["Input.Password"] = password, ["Input.ConfirmPassword"] = password }).ExpectAsync(HttpStatusCode.Redirect);
+        return email;
+    }
+
+    private Task<HttpResponseMessage> TrySignInAsync(HttpClient browser, string email, string password) =>
+        browser.SubmitFormAsync("/account/login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    [Fact]
+    public async Task Signing_in_and_out_is_audited()
+    {
+        var browser = await app.SignInAsync(Demo.Cam);
+        await browser.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.OK);
+
+        var signOut = await browser.SubmitFormAsync("/account/sign-out", "", [], action: "/account/logout");
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        await browser.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.Unauthorized);
+
+        var cam = await app.UserAsync(Demo.Cam);
+        var actions = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.ActorId == cam.Id).Select(e => e.Action).ToListAsync());
+        Assert.Contains("account.signed-in", actions);
+        Assert.Contains("account.signed-out", actions);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_inline_and_audited()
+    {
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var response = await TrySignInAsync(browser, Demo.Finance, "not the password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The e-mail address or password is not right.", await response.Content.ReadAsStringAsync());
+        await browser.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "account.sign-in-failed" && e.ActorName == Demo.Finance)));
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_even_for_the_right_password()
+    {
+        var email = await NewUserAsync();
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        for (var i = 0; i < 5; i++) await TrySignInAsync(browser, email, "wrong password " + i);
+
+        var response = await TrySignInAsync(browser, email, "correct horse battery");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_password_reset_link_sets_a_new_password_once()
+    {
+        var email = await NewUserAsync();
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var sent = await browser.SubmitFormAsync("/account/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+        Assert.Contains("a reset link is on its way", await sent.Content.ReadAsStringAsync());
+
+        var link = Http.PathOf(Http.LinkIn(await app.LatestMailToAsync(email), "/account/reset-password"));
+        var fields = new Dictionary<string, string> { ["Input.Password"] = "a brand new password", ["Input.ConfirmPassword"] = "a brand new password" };
+        await browser.SubmitFormAsync(link, "reset-password", fields).ExpectAsync(HttpStatusCode.Redirect);
+
+        await TrySignInAsync(browser, email, "a brand new password").ExpectAsync(HttpStatusCode.Redirect);
+        var reused = await browser.SubmitFormAsync(link, "reset-password", fields);
+        Assert.Contains("not valid or has expired", await reused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Reset_requests_for_unknown_addresses_look_the_same_and_send_nothing()
+    {
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var email = Unique.Email("nobody");
+        var response = await browser.SubmitFormAsync("/account/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+        Assert.Contains("a reset link is on its way", await response.Content.ReadAsStringAsync());
+        await Assert.ThrowsAsync<Xunit.Sdk.XunitException>(() => app.LatestMailToAsync(email));
+    }
+
+    [Fact]
+    public async Task Mismatched_or_short_passwords_get_inline_messages()
+    {
+        var email = Unique.Email();
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var response = await browser.SubmitFormAsync("/account/reset-password?user=00000000-0000-0000-0000-000000000000&token=x", "reset-password",
+            new() { ["Input.Password"] = "short", ["Input.ConfirmPassword"] = "different" });
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Use at least 10 characters.", html);
+        Assert.Contains("The two passwords differ.", html);
+    }
+
+    [Fact]
+    public async Task Two_factor_sign_in_asks_for_an_authenticator_code()
+    {
+        var email = await NewUserAsync();
+        var browser = await app.SignInAsync(email, "correct horse battery");
+
+        var security = await (await browser.GetAsync("/account/security")).Content.ReadAsStringAsync();
+        var key = System.Text.RegularExpressions.Regex.Match(security, "data-testid=\"authenticator-key\">([a-z0-9 ]+)<").Groups[1].Value.Replace(" ", "").ToUpperInvariant();
+        var totp = new Totp(Base32Encoding.ToBytes(key));
+        var enabled = await browser.SubmitFormAsync("/account/security", "enable-2fa", new() { ["Enable.Code"] = totp.ComputeTotp() });
+        Assert.Contains("Two-factor authentication is on.", await enabled.Content.ReadAsStringAsync());
+
+        var fresh = app.CreateClient(new() { AllowAutoRedirect = false });
+        var first = await TrySignInAsync(fresh, email, "correct horse battery").ExpectAsync(HttpStatusCode.Redirect);
+        var secondStep = first.RedirectPath();
+        Assert.StartsWith("/account/login-2fa", secondStep);
+        await fresh.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.Unauthorized);
+
+        var wrong = await fresh.SubmitFormAsync(secondStep, "login-2fa", new() { ["Input.Code"] = "000000" });
+        Assert.Contains("That code is not valid.", await wrong.Content.ReadAsStringAsync());
+        await fresh.SubmitFormAsync(secondStep, "login-2fa", new() { ["Input.Code"] = totp.ComputeTotp() })
+            .ExpectAsync(HttpStatusCode.Redirect);
+        await fresh.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Deactivated_users_cannot_sign_in_and_their_tokens_stop_working()
+    {
+        var email = await NewUserAsync();
+        var token = await app.ApiClientAsync(email);
+        await token.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.OK);
+        var user = await app.UserAsync(email);
+
+        var partnerAdmin = await app.ApiClientAsync(Demo.PartnerAAdmin);
+        await partnerAdmin.DeleteAsync($"/api/v1/partners/{user.PartnerId}/users/{user.Id}").ExpectAsync(HttpStatusCode.OK);
+
+        await token.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.Unauthorized);
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.OK, (await TrySignInAsync(browser, email, "correct horse battery")).StatusCode);
+        await browser.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Return_urls_never_leave_the_site()
+    {
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var response = await browser.SubmitFormAsync("/account/login?returnUrl=https://evil.example/", "login",
+            new() { ["Input.Email"] = Demo.Finance, ["Input.Password"] = Demo.Password });
+        Assert.Equal("/", response.RedirectPath());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class AccountsOnSqlite(SqliteApp app) : AccountsTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class AccountsOnPostgres(PostgresApp app) : AccountsTests(app);

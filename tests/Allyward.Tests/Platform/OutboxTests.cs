@@ -1,0 +1,167 @@
+using System.Net;
+using Allyward.Platform.Mail;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
+using Allyward.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Tests.Platform;
+
+public abstract class OutboxTests(AllywardApp app)
+{
+    private Task<OutboxMessage> EnqueueAsync<T>(T payload) where T : IOutboxPayload =>
+        app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>();
+            sp.GetRequiredService<Outbox>().Enqueue(payload);
+            var message = db.ChangeTracker.Entries<OutboxMessage>().Single().Entity;
+            await db.SaveChangesAsync();
+            return message;
+        });
+
+    private Task<OutboxMessage> ReloadAsync(Guid id) => app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id));
+
+    private static async Task<OutboxMessage> EventuallyAsync(Func<Task<OutboxMessage>> read, Func<OutboxMessage, bool> done)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var message = await read();
+            if (done(message)) return message;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException("The outbox message did not reach the expected state.");
+    }
+
+    [Fact]
+    public async Task Mail_is_delivered_after_the_change_commits()
+    {
+        var email = Unique.Email("outbox");
+        var message = await EnqueueAsync(new EmailMessage(email, "Hello", "Body text"));
+
+        var delivered = await EventuallyAsync(() => ReloadAsync(message.Id), m => m.ProcessedAt is not null);
+        Assert.Null(delivered.LastError);
+        Assert.Contains("Body text", await app.LatestMailToAsync(email));
+    }
+
+    [Fact]
+    public async Task A_failing_message_backs_off_and_finally_stops()
+    {
+        var message = await EnqueueAsync(new UnhandledPayload("boom"));
+
+        var failed = await EventuallyAsync(() => ReloadAsync(message.Id), m => m.Attempts >= 1);
+        Assert.Null(failed.ProcessedAt);
+        Assert.Contains("No handler", failed.LastError);
+        Assert.True(failed.NextAttemptAt > DateTime.UtcNow.AddSeconds(1), "The next attempt should wait.");
+
+        // Make it due again on its last allowed attempt.
+        await app.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == message.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, DateTime.UtcNow.AddSeconds(-1)).SetProperty(m => m.Attempts, 9)));
+        var dead = await EventuallyAsync(() => ReloadAsync(message.Id), m => m.FailedAt is not null);
+        Assert.Equal(10, dead.Attempts);
+        Assert.Null(dead.ProcessedAt);
+    }
+
+    [Fact]
+    public async Task A_message_held_by_a_crashed_node_is_taken_over_when_its_lease_ends()
+    {
+        var email = Unique.Email("lease");
+        // Another node claimed the message a moment ago and died while its lease still runs.
+        var message = await app.WithDbAsync(async db =>
+        {
+            var m = new OutboxMessage
+            {
+                Type = EmailMessage.Type,
+                Payload = System.Text.Json.JsonSerializer.Serialize(new EmailMessage(email, "Lease", "Taken over")),
+                CreatedAt = DateTime.UtcNow,
+                NextAttemptAt = DateTime.UtcNow,
+                LockedUntil = DateTime.UtcNow.AddSeconds(2),
+                LockedBy = "crashed-node",
+            };
+            db.OutboxMessages.Add(m);
+            await db.SaveChangesAsync();
+            return m;
+        });
+
+        await Task.Delay(500);
+        Assert.Null((await ReloadAsync(message.Id)).ProcessedAt);
+        var done = await EventuallyAsync(() => ReloadAsync(message.Id), m => m.ProcessedAt is not null);
+        Assert.Null(done.LockedBy);
+    }
+
+    [Fact]
+    public async Task Handlers_are_idempotent_when_a_message_is_delivered_twice()
+    {
+        var user = await app.UserAsync(Demo.Finance);
+        var email = Unique.Email("twice");
+        var mail = new OutboxMessage { Type = EmailMessage.Type, Payload = System.Text.Json.JsonSerializer.Serialize(new EmailMessage(email, "Twice", "Once only")) };
+        var note = new OutboxMessage { Type = NotifyUser.Type, Payload = System.Text.Json.JsonSerializer.Serialize(new NotifyUser(user.Id, "Twice", null, null)) };
+
+        await app.WithScopeAsync(async sp =>
+        {
+            foreach (var handler in sp.GetServices<IOutboxHandler>())
+            {
+                foreach (var message in new[] { mail, note, mail, note }.Where(m => m.Type == handler.Type))
+                {
+                    await handler.HandleAsync(message, CancellationToken.None);
+                }
+            }
+            return true;
+        });
+
+        var files = Directory.GetFiles(app.MailFolder, "*.eml").Count(f => File.ReadAllText(f).Contains(email));
+        Assert.Equal(1, files);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == note.Id)));
+    }
+
+    [Fact]
+    public async Task A_refused_change_queues_no_side_effect()
+    {
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var partner = await app.WithDbAsync(db => db.Partners.FirstAsync(p => p.Name == Demo.PartnerA));
+        var before = await app.WithDbAsync(db => db.OutboxMessages.CountAsync());
+
+        await cam.PostJsonAsync($"/api/v1/partners/{partner.Id}/users", new { email = Demo.PartnerBAdmin, fullName = "Dup", role = "PartnerSales" })
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal(before, await app.WithDbAsync(db => db.OutboxMessages.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Stage_changes_notify_the_partner_admins_with_an_unread_count()
+    {
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var partnerId = (await cam.PostJsonAsync("/api/v1/partners", Unique.Partner()).ExpectJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var email = Unique.Email("admin");
+        await cam.PostJsonAsync($"/api/v1/partners/{partnerId}/users", new { email, fullName = "Ada Admin", role = "PartnerAdmin" }).ExpectAsync(HttpStatusCode.Created);
+        var link = Http.LinkIn(await app.LatestMailToAsync(email), "/account/accept-invitation");
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        await browser.SubmitFormAsync(Http.PathOf(link), "accept-invitation",
+            new() { ["Input.Password"] = "partner admin password", ["Input.ConfirmPassword"] = "partner admin password" }).ExpectAsync(HttpStatusCode.Redirect);
+
+        await cam.PostJsonAsync($"/api/v1/partners/{partnerId}/stage-transitions", new { to = "Approved", reason = "Welcome aboard" }).ExpectAsync(HttpStatusCode.Created);
+        await app.DrainOutboxAsync();
+
+        var unread = await browser.GetAsync("/api/v1/notifications/unread-count").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, unread["count"]!.GetValue<int>());
+        var list = await browser.GetAsync("/api/v1/notifications").ExpectJsonAsync(HttpStatusCode.OK);
+        var notification = list["items"]![0]!;
+        Assert.Equal("Your partnership is now Approved", notification["title"]!.GetValue<string>());
+
+        var someoneElse = await app.ApiClientAsync(Demo.Finance);
+        await someoneElse.PostAsync($"/api/v1/notifications/{notification["id"]}/read", null).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await browser.PostAsync($"/api/v1/notifications/{notification["id"]}/read", null).ExpectAsync(HttpStatusCode.NoContent);
+        Assert.Equal(0, (await browser.GetAsync("/api/v1/notifications/unread-count").ExpectJsonAsync(HttpStatusCode.OK))["count"]!.GetValue<int>());
+    }
+
+    private sealed record UnhandledPayload(string Text) : IOutboxPayload
+    {
+        public static string Type => "test.unhandled";
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class OutboxOnSqlite(SqliteApp app) : OutboxTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class OutboxOnPostgres(PostgresApp app) : OutboxTests(app);
