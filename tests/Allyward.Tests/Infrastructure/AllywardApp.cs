@@ -25,6 +25,9 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
     public abstract DatabaseProvider Provider { get; }
     protected abstract string ConnectionString { get; }
 
+    /// <summary>Where test clients send requests: the in-process server, or a real port.</summary>
+    protected virtual Uri ClientBaseAddress => new("http://localhost");
+
     /// <summary>Extra configuration on top of the test defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -59,7 +62,7 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>A client that calls the API with an API token of the given user.</summary>
     public async Task<HttpClient> ApiClientAsync(string email)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenForAsync(email));
         return client;
     }
@@ -67,7 +70,7 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>A browser-like client signed in through the sign-in page (cookie session).</summary>
     public async Task<HttpClient> SignInAsync(string email, string password = Demo.Password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
         var response = await client.SubmitFormAsync("/account/login", "login",
             new() { ["Input.Email"] = email, ["Input.Password"] = password });
         if (response.StatusCode != System.Net.HttpStatusCode.Redirect)

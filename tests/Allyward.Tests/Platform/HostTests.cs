@@ -34,6 +34,26 @@ public abstract class HostTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task Every_script_and_stylesheet_a_page_links_to_is_served()
+    {
+        var client = app.CreateClient();
+        var html = await (await client.GetAsync("/account/login")).Content.ReadAsStringAsync();
+        var assets = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"([^\"]*(?:_framework|_content)[^\"]*)\"")
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(assets, a => a.Contains("blazor.web"));
+        Assert.Contains(assets, a => a.Contains("MudBlazor"));
+        foreach (var asset in assets)
+        {
+            // As a browser asks: compressed if possible.
+            var request = new HttpRequestMessage(HttpMethod.Get, "/" + asset.TrimStart('/'));
+            request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset} answered {(int)response.StatusCode}");
+            Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 0, $"{asset} is empty ({response.Content.Headers.ContentEncoding})");
+        }
+    }
+
+    [Fact]
     public async Task The_migrations_match_the_model()
     {
         var pending = await app.WithDbAsync(db => Task.FromResult(db.Database.HasPendingModelChanges()));

@@ -3,6 +3,7 @@ using Allyward.Platform.Accounts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
+using Allyward.Platform.Isolation;
 using Allyward.Platform.Tokens;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Allyward.Partners.PartnerUsers;
 
 /// <summary>Portal users of one partner organization: list, invite, deactivate.</summary>
 public sealed class PartnerUsersHandler(
-    AllywardDbContext db, Invitations invitations, UserManager<AppUser> users, PartnerTimeline timeline, TimeProvider time)
+    AllywardDbContext db, Invitations invitations, UserManager<AppUser> users, PartnerTimeline timeline, TimeProvider time, CurrentUser currentUser)
 {
     public async Task<Outcome<Paged<UserItem>>> ListAsync(Guid partnerId, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -42,6 +43,7 @@ public sealed class PartnerUsersHandler(
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.PartnerId == partnerId, cancellationToken);
         if (user is null) return Outcome<UserItem>.NotFound("No such user in this partner organization.");
         if (!user.IsActive) return Invitations.ToItem(user);
+        if (user.Id == currentUser.Id) return Outcome<UserItem>.Conflict("You cannot deactivate your own account.");
 
         var now = time.GetUtcNow().UtcDateTime;
         user.IsActive = false;
