@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using Allyward.Platform.Data;
@@ -21,14 +20,6 @@ public sealed class BrowserApp : AllywardApp
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "browser.db")}";
     protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Allyward:PublicUrl", BaseUrl)];
-
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        // Outside Development, a real Kestrel server finds the library's and framework's static files only through
-        // the build's static web assets manifest (a published app has them in wwwroot instead).
-        builder.UseStaticWebAssets();
-    }
 
     public override async Task InitializeAsync()
     {

@@ -161,3 +161,42 @@ public sealed class AccountsOnSqlite(SqliteApp app) : AccountsTests(app);
 
 [Collection(PostgresCollection.Name)]
 public sealed class AccountsOnPostgres(PostgresApp app) : AccountsTests(app);
+
+public abstract class StaffTests(AllywardApp app)
+{
+    [Fact]
+    public async Task Program_admins_invite_vendor_staff_in_vendor_roles_only()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        var email = Unique.Email("cam");
+        var invited = await admin.PostJsonAsync("/api/v1/staff", new { email, fullName = "New Cam", role = "ChannelAccountManager" })
+            .ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Null(invited["partnerId"]);
+        Assert.Contains("/account/accept-invitation", await app.LatestMailToAsync(email));
+
+        await admin.PostJsonAsync("/api/v1/staff", new { email = Unique.Email(), fullName = "Wrong side", role = "PartnerAdmin" })
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "role");
+        var staff = await admin.GetAsync("/api/v1/staff?pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(staff["items"]!.AsArray(), u => u!["email"]!.GetValue<string>() == email);
+        Assert.All(staff["items"]!.AsArray(), u => Assert.Null(u!["partnerId"]));
+
+        await admin.DeleteAsync($"/api/v1/staff/{invited["id"]}").ExpectAsync(HttpStatusCode.OK);
+        Assert.False((await app.UserAsync(email)).IsActive);
+        var self = await app.UserAsync(Demo.Admin);
+        await admin.DeleteAsync($"/api/v1/staff/{self.Id}").ExpectProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Only_program_admins_manage_staff()
+    {
+        await (await app.ApiClientAsync(Demo.Cam)).PostJsonAsync("/api/v1/staff", new { email = Unique.Email(), fullName = "X", role = "Finance" })
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await app.ApiClientAsync(Demo.PartnerAAdmin)).GetAsync("/api/v1/staff").ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class StaffOnSqlite(SqliteApp app) : StaffTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class StaffOnPostgres(PostgresApp app) : StaffTests(app);

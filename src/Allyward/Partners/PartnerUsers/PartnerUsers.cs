@@ -4,15 +4,13 @@ using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Isolation;
-using Allyward.Platform.Tokens;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Partners.PartnerUsers;
 
 /// <summary>Portal users of one partner organization: list, invite, deactivate.</summary>
 public sealed class PartnerUsersHandler(
-    AllywardDbContext db, Invitations invitations, UserManager<AppUser> users, PartnerTimeline timeline, TimeProvider time, CurrentUser currentUser)
+    AllywardDbContext db, UserAccounts accounts, PartnerTimeline timeline, CurrentUser currentUser)
 {
     public async Task<Outcome<Paged<UserItem>>> ListAsync(Guid partnerId, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -32,26 +30,19 @@ public sealed class PartnerUsersHandler(
             return Outcome<UserItem>.Conflict($"A partner in stage {partner.Stage} cannot get new users.");
         }
         timeline.Record(partner.Id, "user-invited", $"{request.FullName?.Trim()} <{request.Email?.Trim()}> invited as {request.Role?.DisplayName()}.");
-        var outcome = await invitations.InviteAsync(partner.Id, partner.Name, request, cancellationToken);
+        var outcome = await accounts.InviteAsync(partner.Id, partner.Name, request, cancellationToken);
         if (!outcome.Succeeded) db.ChangeTracker.Clear();
         return outcome;
     }
 
-    /// <summary>Deactivates a user: sign-in, sessions and API tokens stop working. Nothing is deleted.</summary>
     public async Task<Outcome<UserItem>> DeactivateAsync(Guid partnerId, Guid userId, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.PartnerId == partnerId, cancellationToken);
         if (user is null) return Outcome<UserItem>.NotFound("No such user in this partner organization.");
-        if (!user.IsActive) return Invitations.ToItem(user);
-        if (user.Id == currentUser.Id) return Outcome<UserItem>.Conflict("You cannot deactivate your own account.");
-
-        var now = time.GetUtcNow().UtcDateTime;
-        user.IsActive = false;
-        user.LockoutEnd = DateTimeOffset.MaxValue;
-        await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
-        timeline.Record(partnerId, "user-deactivated", $"{user.FullName} <{user.Email}> deactivated.");
-        await users.UpdateSecurityStampAsync(user);
-        return Invitations.ToItem(user);
+        if (user.IsActive && user.Id != currentUser.Id)
+        {
+            timeline.Record(partnerId, "user-deactivated", $"{user.FullName} <{user.Email}> deactivated.");
+        }
+        return await accounts.DeactivateAsync(user, currentUser.Id, cancellationToken);
     }
 }

@@ -10,11 +10,13 @@ using Allyward.Platform.Mail;
 using Allyward.Platform.Notifications;
 using Allyward.Platform.Outbox;
 using Allyward.Platform.Seeding;
+using Allyward.Platform.Staff;
 using Allyward.Platform.Tokens;
 using Allyward.Ui;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -62,18 +64,19 @@ public static class AllywardHost
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AllywardClaimsFactory>();
-        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = Invitations.LinkLifetime);
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = UserAccounts.LinkLifetime);
         services.AddDataProtection().SetApplicationName("Allyward").PersistKeysToDbContext<AllywardDbContext>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<Outbox.Outbox>();
         services.AddScoped<IOutboxHandler, EmailHandler>();
         services.AddScoped<IOutboxHandler, NotifyUserHandler>();
-        services.AddScoped<Invitations>();
+        services.AddScoped<UserAccounts>();
         services.AddScoped<ApiTokens>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQuery>();
         services.AddScoped<NotificationInbox>();
+        services.AddScoped<Staff.StaffHandler>();
         services.AddScoped<DemoData>();
         services.AddScoped<DatabaseStartup>();
         services.AddPartners();
@@ -82,6 +85,9 @@ public static class AllywardHost
 
     public static WebApplicationBuilder AddAllyward(this WebApplicationBuilder builder)
     {
+        // Lets a build (not only a publish) serve the library's and framework's static files in every environment;
+        // a published app has them in wwwroot and no manifest, and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddAllywardCore(builder.Configuration);
         services.AddHostedService<OutboxWorker>();
@@ -175,6 +181,7 @@ public static class AllywardHost
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
         api.MapPlatform();
         api.MapApiTokens();
+        api.MapStaff();
         api.MapPartners();
 
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -26,10 +26,10 @@ public sealed record InviteUserRequest
 public sealed record UserItem(Guid Id, string Email, string FullName, UserRole Role, Guid? PartnerId, bool IsActive, bool InvitationPending, DateTime? LastSignInAt, bool TwoFactorEnabled);
 
 /// <summary>
-/// Creates accounts by invitation and sends the links that let people set a password: an invitation
-/// or a password reset. Links carry an Identity token, which stops working once used.
+/// The life of an account: created by invitation, a password set from an e-mailed link (invitation or
+/// reset; links carry an Identity token that stops working once used), and deactivation.
 /// </summary>
-public sealed class Invitations(
+public sealed class UserAccounts(
     AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(3);
@@ -126,6 +126,22 @@ public sealed class Invitations(
         if (!result.Succeeded) return Outcome<UserItem>.Invalid(IdentityErrors(result));
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
+        return ToItem(user);
+    }
+
+    /// <summary>Deactivates a user: sign-in, sessions and API tokens stop working. Nothing is deleted.</summary>
+    public async Task<Outcome<UserItem>> DeactivateAsync(AppUser user, Guid? actorId, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsActive) return ToItem(user);
+        if (user.Id == actorId) return Outcome<UserItem>.Conflict("You cannot deactivate your own account.");
+
+        var now = time.GetUtcNow().UtcDateTime;
+        user.IsActive = false;
+        user.LockoutEnd = DateTimeOffset.MaxValue;
+        await db.ApiTokens.IgnoreQueryFilters().Where(t => t.UserId == user.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        // A new security stamp ends the user's cookie sessions at their next validation.
+        await users.UpdateSecurityStampAsync(user);
         return ToItem(user);
     }
 
