@@ -54,7 +54,7 @@ public static class PartnersModule
             .WithSummary("Update a partner's profile");
 
         partner.MapGet("/stage-transitions", async (Guid partnerId, [AsParameters] PageQuery paging, ChangeStageHandler handler, CancellationToken ct) =>
-                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await handler.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+                await paging.ToHttpAsync(page => handler.ListAsync(partnerId, page, ct)))
             .RequireAuthorization(AnyOf(Viewers))
             .WithSummary("The partner's recorded stage transitions, newest first");
 
@@ -64,12 +64,12 @@ public static class PartnersModule
             .WithSummary("Move the partner to another lifecycle stage (409 if the lifecycle does not allow it)");
 
         partner.MapGet("/timeline", async (Guid partnerId, [AsParameters] PageQuery paging, PartnerTimeline timeline, CancellationToken ct) =>
-                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await timeline.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+                await paging.ToHttpAsync(page => timeline.ListAsync(partnerId, page, ct)))
             .RequireAuthorization(PartnerPermissions.ViewAll)
             .WithSummary("Everything that happened with the partner, newest first");
 
         partner.MapGet("/users", async (Guid partnerId, [AsParameters] PageQuery paging, PartnerUsersHandler handler, CancellationToken ct) =>
-                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await handler.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+                await paging.ToHttpAsync(page => handler.ListAsync(partnerId, page, ct)))
             .RequireAuthorization(AnyOf(Viewers))
             .WithSummary("The partner's portal users");
 
@@ -84,7 +84,7 @@ public static class PartnersModule
             .WithSummary("Deactivate a portal user (sign-in and API tokens stop working)");
 
         partner.MapGet("/contacts", async (Guid partnerId, [AsParameters] PageQuery paging, ContactsHandler handler, CancellationToken ct) =>
-                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : (await handler.ListAsync(partnerId, paging.ToRequest(), ct)).ToHttp())
+                await paging.ToHttpAsync(page => handler.ListAsync(partnerId, page, ct)))
             .RequireAuthorization(AnyOf(Viewers))
             .WithSummary("The partner's contacts");
 

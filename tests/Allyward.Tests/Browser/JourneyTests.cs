@@ -22,6 +22,7 @@ public sealed class JourneyTests(BrowserApp app)
 
         var page = await app.SignedInPageAsync(Demo.Cam);
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console$"));
+        await BrowserApp.WaitUntilInteractiveAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Partners", Exact = true }).ClickAsync();
         await BrowserApp.WaitUntilInteractiveAsync(page);
         await Expect(page.Locator("[data-testid=partners-table] tbody tr")).ToHaveCountAsync(25);
@@ -59,6 +60,7 @@ public sealed class JourneyTests(BrowserApp app)
     {
         var page = await app.SignedInPageAsync(Demo.PartnerAAdmin);
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/portal$"));
+        await BrowserApp.WaitUntilInteractiveAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "My organization", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Demo.PartnerA })).ToBeVisibleAsync();
         await BrowserApp.WaitUntilInteractiveAsync(page);

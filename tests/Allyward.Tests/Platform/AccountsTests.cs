@@ -152,7 +152,7 @@ public abstract class AccountsTests(AllywardApp app)
         var browser = app.CreateClient(new() { AllowAutoRedirect = false });
         var response = await browser.SubmitFormAsync("/account/login?returnUrl=https://evil.example/", "login",
             new() { ["Input.Email"] = Demo.Finance, ["Input.Password"] = Demo.Password });
-        Assert.Equal("/", response.RedirectPath());
+        Assert.Equal("/console", response.RedirectPath());
     }
 }
 

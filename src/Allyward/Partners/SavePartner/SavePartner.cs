@@ -105,7 +105,7 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
         partner.Industries = Tags(request.Industries);
         partner.Specializations = Tags(request.Specializations);
         partner.Website = string.IsNullOrWhiteSpace(request.Website) ? null : request.Website.Trim();
-        partner.Domain = NormalizeDomain(request.Domain) ?? (partner.Website is null ? null : new Uri(partner.Website).Host.ToLowerInvariant().Replace("www.", ""));
+        partner.Domain = NormalizeDomain(request.Domain) ?? NormalizeDomain(partner.Website is null ? null : new Uri(partner.Website).Host);
         partner.OwnerId = request.OwnerId;
     }
 

@@ -30,9 +30,7 @@ internal static class PlatformEndpoints
 
         var notifications = api.MapGroup("/notifications").WithTags("Notifications").RequireAuthorization();
         notifications.MapGet("/", async ([AsParameters] PageQuery paging, CurrentUser user, NotificationInbox inbox, CancellationToken ct) =>
-                paging.Validate() is { Any: true } errors
-                    ? (IResult)ApiResults.Invalid(errors)
-                    : TypedResults.Ok(await inbox.Query(user.Id!.Value).ToPageAsync(paging.ToRequest(), ct)))
+                await paging.ToHttpAsync(page => inbox.Query(user.Id!.Value).ToPageAsync(page, ct)))
             .WithSummary("Your notifications, newest first");
         notifications.MapGet("/unread-count", async (CurrentUser user, NotificationInbox inbox, CancellationToken ct) =>
                 TypedResults.Ok(new { count = await inbox.UnreadCountAsync(user.Id!.Value, ct) }))

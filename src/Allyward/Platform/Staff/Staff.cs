@@ -40,7 +40,7 @@ internal static class StaffEndpoints
         var staff = api.MapGroup("/staff").WithTags("Vendor staff").RequireAuthorization(PlatformPermissions.ManageVendorStaff);
 
         staff.MapGet("/", async ([AsParameters] PageQuery paging, StaffHandler handler, CancellationToken ct) =>
-                paging.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : TypedResults.Ok(await handler.ListAsync(paging.ToRequest(), ct)))
+                await paging.ToHttpAsync(page => handler.ListAsync(page, ct)))
             .WithSummary("Vendor staff");
 
         staff.MapPost("/", async (InviteUserRequest request, StaffHandler handler, CancellationToken ct) =>

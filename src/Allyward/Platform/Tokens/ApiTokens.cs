@@ -91,7 +91,7 @@ internal static class ApiTokenEndpoints
                 context.User.HasPermission(PlatformPermissions.ManageOrganizationTokens)));
 
         tokens.MapGet("/", async ([AsParameters] PageQuery query, ApiTokens service, CancellationToken ct) =>
-                query.Validate() is { Any: true } errors ? (IResult)ApiResults.Invalid(errors) : TypedResults.Ok(await service.ListAsync(query.ToRequest(), ct)))
+                await query.ToHttpAsync(page => service.ListAsync(page, ct)))
             .WithSummary("List API tokens you may manage");
 
         tokens.MapPost("/", async (CreateTokenRequest request, ApiTokens service, CancellationToken ct) =>

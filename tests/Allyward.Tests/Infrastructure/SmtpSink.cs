@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Allyward.Tests.Infrastructure;
+
+/// <summary>A minimal SMTP server on loopback that accepts every message and keeps its raw text.</summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public List<string> Messages { get; } = [];
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public SmtpSink()
+    {
+        _listener.Start();
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            await using var stream = client.GetStream();
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 sink ready");
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                var command = line.Split(' ')[0].ToUpperInvariant();
+                if (command is "EHLO" or "HELO") await writer.WriteLineAsync("250 sink");
+                else if (command == "DATA")
+                {
+                    await writer.WriteLineAsync("354 go ahead");
+                    var message = new StringBuilder();
+                    while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".") message.AppendLine(data);
+                    lock (Messages) Messages.Add(message.ToString());
+                    await writer.WriteLineAsync("250 queued");
+                }
+                else if (command == "QUIT")
+                {
+                    await writer.WriteLineAsync("221 bye");
+                    break;
+                }
+                else await writer.WriteLineAsync("250 ok");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try { await _loop; } catch (OperationCanceledException) { } catch (SocketException) { } catch (ObjectDisposedException) { }
+    }
+}

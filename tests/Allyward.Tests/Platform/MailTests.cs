@@ -1,0 +1,56 @@
+using Allyward.Platform.Mail;
+using Allyward.Platform.Outbox;
+using Allyward.Tests.Infrastructure;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+
+namespace Allyward.Tests.Platform;
+
+public sealed class MailTests
+{
+    private static OutboxMessage Message(EmailMessage email) => new()
+    {
+        Type = EmailMessage.Type,
+        Payload = System.Text.Json.JsonSerializer.Serialize(email),
+    };
+
+    [Fact]
+    public async Task With_an_smtp_host_mail_goes_to_the_server_with_the_outbox_id_as_message_id()
+    {
+        await using var sink = new SmtpSink();
+        var options = new MailOptions { From = "Allyward <noreply@example.org>", Smtp = { Host = "127.0.0.1", Port = sink.Port, Security = SecureSocketOptions.None } };
+        var message = Message(new EmailMessage("partner@example.org", "Welcome", "Hello partner"));
+
+        await new EmailHandler(Options.Create(options)).HandleAsync(message, CancellationToken.None);
+
+        var raw = Assert.Single(sink.Messages);
+        Assert.Contains("To: partner@example.org", raw);
+        Assert.Contains("Subject: Welcome", raw);
+        Assert.Contains($"Message-Id: <{message.Id:N}@allyward>", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Hello partner", raw);
+    }
+
+    [Fact]
+    public async Task Without_an_smtp_host_mail_is_written_to_the_pickup_folder_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("allyward-mail-").FullName;
+        var handler = new EmailHandler(Options.Create(new MailOptions { PickupFolder = folder }));
+        var message = Message(new EmailMessage("partner@example.org", "Welcome", "Hello partner"));
+
+        await handler.HandleAsync(message, CancellationToken.None);
+        await handler.HandleAsync(message, CancellationToken.None);
+
+        var file = Assert.Single(Directory.GetFiles(folder, "*.eml"));
+        Assert.Contains("Hello partner", await File.ReadAllTextAsync(file));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_unreachable_smtp_server_fails_the_attempt_so_the_outbox_retries_it()
+    {
+        var options = new MailOptions { Smtp = { Host = "127.0.0.1", Port = 1, Security = SecureSocketOptions.None } };
+        var handler = new EmailHandler(Options.Create(options));
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            handler.HandleAsync(Message(new EmailMessage("partner@example.org", "Welcome", "Hello")), CancellationToken.None));
+    }
+}
