@@ -21,6 +21,11 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
         [nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
          nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName)];
 
+    private static readonly JsonSerializerOptions ChangesJson = new()
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is AllywardDbContext db) Record(db);
@@ -67,7 +72,7 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
                 EntityType = type.Name,
                 EntityId = entry.Properties.FirstOrDefault(p => p.Metadata.IsPrimaryKey())?.CurrentValue?.ToString(),
                 PartnerId = PartnerOf(entry.Entity),
-                Changes = JsonSerializer.Serialize(changes),
+                Changes = JsonSerializer.Serialize(changes, ChangesJson),
                 IpAddress = ip,
             });
         }

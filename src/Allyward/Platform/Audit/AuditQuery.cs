@@ -8,7 +8,26 @@ public sealed record AuditFilter(string? Action = null, string? EntityType = nul
     Guid? PartnerId = null, DateTime? From = null, DateTime? To = null, string? Search = null);
 
 public sealed record AuditItem(Guid Id, DateTime At, Guid? ActorId, string ActorName, string Action, string EntityType,
-    string? EntityId, Guid? PartnerId, string? Changes, string? IpAddress);
+    string? EntityId, Guid? PartnerId, string? Changes, string? IpAddress)
+{
+    /// <summary>The changed fields as (field, before, after), for reading rather than parsing.</summary>
+    public IEnumerable<(string Field, string Before, string After)> ChangedFields()
+    {
+        if (string.IsNullOrEmpty(Changes)) yield break;
+        using var document = System.Text.Json.JsonDocument.Parse(Changes);
+        foreach (var field in document.RootElement.EnumerateObject())
+        {
+            yield return (field.Name, Show(field.Value.GetProperty("before")), Show(field.Value.GetProperty("after")));
+        }
+    }
+
+    private static string Show(System.Text.Json.JsonElement value) => value.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Null => "—",
+        System.Text.Json.JsonValueKind.String => value.GetString() ?? "",
+        _ => value.GetRawText(),
+    };
+}
 
 public sealed class AuditQuery(AllywardDbContext db)
 {
