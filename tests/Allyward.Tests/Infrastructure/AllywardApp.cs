@@ -41,6 +41,8 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Allyward:PublicUrl", "http://localhost");
         builder.UseSetting("Mail:PickupFolder", MailFolder);
         builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
+        // Every test client comes from one address; the limit itself is tested on an app of its own.
+        builder.UseSetting("Recruitment:ApplicationsPerMinute", "100000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
@@ -116,20 +118,23 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         }
     }
 
-    /// <summary>The newest mail to an address, after delivering queued mail.</summary>
-    public async Task<string> LatestMailToAsync(string email)
+    /// <summary>Every mail body sent to an address, newest first, after delivering queued mail.</summary>
+    public async Task<IReadOnlyList<string>> MailsToAsync(string email)
     {
         await DrainOutboxAsync();
-        var mail = Directory.Exists(MailFolder)
-            ? Directory.GetFiles(MailFolder, "*.eml")
-                .Select(f => (File: f, Message: MimeKit.MimeMessage.Load(f)))
-                .Where(m => m.Message.To.Mailboxes.Any(a => a.Address.Equals(email, StringComparison.OrdinalIgnoreCase)))
-                .OrderByDescending(m => m.Message.Date)
-                .ThenByDescending(m => File.GetLastWriteTimeUtc(m.File))
-                .FirstOrDefault()
-            : default;
-        return mail.Message?.TextBody ?? throw new Xunit.Sdk.XunitException($"No mail was sent to {email}.");
+        if (!Directory.Exists(MailFolder)) return [];
+        return Directory.GetFiles(MailFolder, "*.eml")
+            .Select(f => (File: f, Message: MimeKit.MimeMessage.Load(f)))
+            .Where(m => m.Message.To.Mailboxes.Any(a => a.Address.Equals(email, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(m => m.Message.Date)
+            .ThenByDescending(m => File.GetLastWriteTimeUtc(m.File))
+            .Select(m => $"Subject: {m.Message.Subject}\n{m.Message.TextBody}")
+            .ToList();
     }
+
+    /// <summary>The newest mail to an address (subject line, then body), after delivering queued mail.</summary>
+    public async Task<string> LatestMailToAsync(string email) =>
+        (await MailsToAsync(email)).FirstOrDefault() ?? throw new Xunit.Sdk.XunitException($"No mail was sent to {email}.");
 }
 
 public sealed class SqliteApp : AllywardApp

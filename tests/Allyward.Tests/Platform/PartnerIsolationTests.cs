@@ -18,7 +18,7 @@ namespace Allyward.Tests.Platform;
 /// </summary>
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
-    private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId);
+    private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -35,7 +35,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             await db.SaveChangesAsync();
             return n;
         });
-        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id);
+        // Applications belong to no partner: partner users may not see any of them.
+        var application = await app.WithDbAsync(db => db.Applications.Select(a => a.Id).FirstAsync());
+        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application);
     }
 
     private static string FillRoute(string pattern, PartnerB b) =>
@@ -46,6 +48,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "contactId" => b.ContactId.ToString(),
             "tokenId" => b.TokenId.ToString(),
             "notificationId" => b.NotificationId.ToString(),
+            "applicationId" => b.ApplicationId.ToString(),
             "documentName" => "v1",
             var unknown => throw new Xunit.Sdk.XunitException(
                 $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),
@@ -62,6 +65,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         timeline = await db.TimelineEntries.CountAsync(t => t.PartnerId == b.PartnerId),
         tokens = await db.ApiTokens.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id).Select(t => new { t.Id, t.RevokedAt }).ToListAsync(),
         notifications = await db.Notifications.AsNoTracking().Where(n => n.Id == b.NotificationId).Select(n => n.ReadAt).ToListAsync(),
+        applications = await db.Applications.AsNoTracking().Where(a => a.Id == b.ApplicationId).Select(a => new { a.Status, a.PartnerId }).ToListAsync(),
     }));
 
     private IEnumerable<(string Method, string Pattern)> ApiRoutesWithParameters() =>
@@ -105,6 +109,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.EndsWith("/contacts") => new { name = "Mallory", email = Unique.Email() },
         _ when pattern.EndsWith("/stage-transitions") => new { to = "Offboarding", reason = "Hostile takeover" },
         _ when pattern.EndsWith("/read") => new { },
+        _ when pattern.EndsWith("/approve") || pattern.EndsWith("/reject") => new { reason = "Taking over" },
         _ => Unique.Partner(),
     };
 

@@ -65,8 +65,9 @@ public sealed class UserAccounts(
             InvitedAt = now,
             LockoutEnabled = true,
         };
-        // UserManager saves on its own; the invitation mail must commit with the user, so both go in one transaction.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // UserManager saves on its own; the invitation mail must commit with the user, so both go in one transaction
+        // (the caller's, when it already has one).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var created = await users.CreateAsync(user);
         if (!created.Succeeded) return Outcome<UserItem>.Invalid(IdentityErrors(created));
         var token = await users.GeneratePasswordResetTokenAsync(user);
@@ -80,7 +81,7 @@ public sealed class UserAccounts(
             {Link("account/accept-invitation", user.Id, token)}
             """));
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return ToItem(user);
     }
 

@@ -7,6 +7,8 @@ using Allyward.Platform.Outbox;
 using Allyward.Platform.Time;
 using Allyward.Platform.Tokens;
 using Allyward.Partners;
+using Allyward.Recruitment;
+using Allyward.Recruitment.IdealProfile;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -31,6 +33,8 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<PartnerApplication> Applications => Set<PartnerApplication>();
+    public DbSet<IdealProfileCriterion> IdealProfileCriteria => Set<IdealProfileCriterion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

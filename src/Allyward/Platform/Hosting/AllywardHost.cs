@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Allyward.Partners;
+using Allyward.Recruitment;
 using Allyward.Platform.Accounts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Audit;
@@ -80,6 +81,7 @@ public static class AllywardHost
         services.AddScoped<DemoData>();
         services.AddScoped<DatabaseStartup>();
         services.AddPartners();
+        services.AddRecruitment(configuration);
         return services;
     }
 
@@ -172,6 +174,7 @@ public static class AllywardHost
         app.UseAuthentication();
         app.UseCurrentUser();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -183,6 +186,7 @@ public static class AllywardHost
         api.MapApiTokens();
         api.MapStaff();
         api.MapPartners();
+        api.MapRecruitment();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Allyward API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

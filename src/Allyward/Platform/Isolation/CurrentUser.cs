@@ -20,6 +20,8 @@ public sealed class CurrentUser
     public Guid? PartnerId => _principal.PartnerIdOf();
 
     public bool IsPartnerUser => PartnerId is not null;
+
+    public UserRole? Role => Enum.TryParse<UserRole>(_principal.FindFirst(AllywardClaims.Role)?.Value, out var role) ? role : null;
     public bool Can(string permission) => _principal.HasPermission(permission);
 
     public void Set(ClaimsPrincipal principal) => _principal = principal;

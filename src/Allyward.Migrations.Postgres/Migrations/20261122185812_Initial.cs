@@ -35,6 +35,41 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Applications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Website = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Domain = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Region = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    DesiredType = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SizeBand = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Industries = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Specializations = table.Column<List<string>>(type: "text[]", nullable: false),
+                    CustomerFocus = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContactEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Motivation = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    FitScore = table.Column<int>(type: "integer", nullable: false),
+                    FitExplanation = table.Column<string>(type: "text", nullable: false),
+                    DuplicateReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SubmittedFromIp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    DecidedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Applications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -112,6 +147,20 @@ namespace Allyward.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdealProfileCriteria",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Values = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Weight = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdealProfileCriteria", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -370,6 +419,16 @@ namespace Allyward.Migrations.Postgres.Migrations
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Applications_Domain",
+                table: "Applications",
+                column: "Domain");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Applications_Status_FitScore",
+                table: "Applications",
+                columns: new[] { "Status", "FitScore" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -432,6 +491,12 @@ namespace Allyward.Migrations.Postgres.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IdealProfileCriteria_Kind",
+                table: "IdealProfileCriteria",
+                column: "Kind",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_UserId_ReadAt",
                 table: "Notifications",
                 columns: new[] { "UserId", "ReadAt" });
@@ -484,6 +549,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "ApiTokens");
 
             migrationBuilder.DropTable(
+                name: "Applications");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -503,6 +571,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "IdealProfileCriteria");
 
             migrationBuilder.DropTable(
                 name: "Notifications");

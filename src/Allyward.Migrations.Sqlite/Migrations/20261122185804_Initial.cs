@@ -33,6 +33,41 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Applications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Website = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Domain = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Region = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    DesiredType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SizeBand = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Industries = table.Column<string>(type: "TEXT", nullable: false),
+                    Specializations = table.Column<string>(type: "TEXT", nullable: false),
+                    CustomerFocus = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ContactName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContactEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Motivation = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    FitScore = table.Column<int>(type: "INTEGER", nullable: false),
+                    FitExplanation = table.Column<string>(type: "TEXT", nullable: false),
+                    DuplicateReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SubmittedFromIp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecidedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Applications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -110,6 +145,20 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdealProfileCriteria",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Values = table.Column<string>(type: "TEXT", nullable: false),
+                    Weight = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdealProfileCriteria", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -368,6 +417,16 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Applications_Domain",
+                table: "Applications",
+                column: "Domain");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Applications_Status_FitScore",
+                table: "Applications",
+                columns: new[] { "Status", "FitScore" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -430,6 +489,12 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IdealProfileCriteria_Kind",
+                table: "IdealProfileCriteria",
+                column: "Kind",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_UserId_ReadAt",
                 table: "Notifications",
                 columns: new[] { "UserId", "ReadAt" });
@@ -482,6 +547,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 name: "ApiTokens");
 
             migrationBuilder.DropTable(
+                name: "Applications");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -501,6 +569,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "IdealProfileCriteria");
 
             migrationBuilder.DropTable(
                 name: "Notifications");

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Allyward.Partners;
+
+namespace Allyward.Recruitment.IdealProfile;
+
+/// <summary>How one criterion of the ideal partner profile scored an application.</summary>
+public sealed record CriterionResult(CriterionKind Criterion, int Weight, bool Matched, string Explanation, int Points);
+
+public sealed record FitScore(int Score, IReadOnlyList<CriterionResult> Criteria)
+{
+    public string ExplanationJson() => JsonSerializer.Serialize(Criteria, Json);
+
+    public static IReadOnlyList<CriterionResult> ParseExplanation(string json) =>
+        JsonSerializer.Deserialize<List<CriterionResult>>(json, Json) ?? [];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}
+
+/// <summary>
+/// Scores an application 0–100 against the ideal partner profile. Each criterion contributes its weight when
+/// the application matches it (for industries and specializations, when at least one value is shared), so
+/// the score is the weighted share of criteria met. Points are rounded so that they add up to the score.
+/// </summary>
+public static class FitScoring
+{
+    public static FitScore Score(PartnerApplication application, IReadOnlyList<IdealProfileCriterion> profile)
+    {
+        var totalWeight = profile.Sum(c => c.Weight);
+        if (totalWeight == 0)
+        {
+            return new FitScore(0, []);
+        }
+        var results = new List<CriterionResult>();
+        var earned = 0;
+        foreach (var criterion in profile.OrderByDescending(c => c.Weight).ThenBy(c => c.Kind))
+        {
+            var wanted = criterion.Values.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var offered = Offered(application, criterion.Kind);
+            var shared = offered.Where(wanted.Contains).ToList();
+            var matched = shared.Count > 0;
+            if (matched) earned += criterion.Weight;
+            var explanation = matched
+                ? $"{Label(criterion.Kind)} {string.Join(", ", shared)} is wanted."
+                : offered.Count == 0
+                    ? $"No {Label(criterion.Kind).ToLowerInvariant()} given; wanted: {string.Join(", ", criterion.Values)}."
+                    : $"{Label(criterion.Kind)} {string.Join(", ", offered)} is not among the wanted: {string.Join(", ", criterion.Values)}.";
+            results.Add(new CriterionResult(criterion.Kind, criterion.Weight, matched, explanation,
+                matched ? (int)Math.Round(100.0 * criterion.Weight / totalWeight) : 0));
+        }
+        var score = (int)Math.Round(100.0 * earned / totalWeight);
+        // Rounding each criterion's points separately can miss the total by one; the largest absorbs it.
+        var drift = score - results.Sum(r => r.Points);
+        if (drift != 0 && results.FirstOrDefault(r => r.Matched) is { } largest)
+        {
+            results[results.IndexOf(largest)] = largest with { Points = largest.Points + drift };
+        }
+        return new FitScore(score, results);
+    }
+
+    private static IReadOnlyList<string> Offered(PartnerApplication a, CriterionKind kind) => kind switch
+    {
+        CriterionKind.Industry => a.Industries,
+        CriterionKind.Specialization => a.Specializations,
+        CriterionKind.Country => [a.Country],
+        CriterionKind.Region => [a.Region.ToString()],
+        CriterionKind.SizeBand => [a.SizeBand.ToString()],
+        CriterionKind.PartnerType => [a.DesiredType.ToString()],
+        _ => [],
+    };
+
+    private static string Label(CriterionKind kind) => kind switch
+    {
+        CriterionKind.SizeBand => "Size",
+        CriterionKind.PartnerType => "Partner type",
+        _ => kind.ToString(),
+    };
+}

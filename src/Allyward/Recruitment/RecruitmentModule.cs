@@ -1,0 +1,90 @@
+using System.Threading.RateLimiting;
+using Allyward.Platform.Api;
+using Allyward.Recruitment.IdealProfile;
+using Allyward.Recruitment.ReviewApplications;
+using Allyward.Recruitment.SubmitApplication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Recruitment;
+
+public static class RecruitmentModule
+{
+    /// <summary>The rate limit on submitting applications, per client address.</summary>
+    public const string ApplicationsRateLimit = "applications";
+
+    public static IServiceCollection AddRecruitment(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = configuration.GetValue("Recruitment:ApplicationsPerMinute", 5);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = "Too many applications from this address. Try again in a minute.",
+                    },
+                });
+            };
+            // Only submissions count: anyone may look at the form as often as they like.
+            options.AddPolicy(ApplicationsRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("read"));
+        });
+        return services
+            .AddScoped<SubmitApplicationHandler>()
+            .AddScoped<ReviewApplicationsHandler>()
+            .AddScoped<IdealProfileHandler>();
+    }
+
+    public sealed record ApplicationListQuery(ApplicationStatus? Status, bool? DuplicatesOnly, int? MinScore, string? Search, int? Page, int? PageSize);
+
+    public static IEndpointRouteBuilder MapRecruitment(this IEndpointRouteBuilder api)
+    {
+        var applications = api.MapGroup("/applications").WithTags("Recruitment");
+
+        applications.MapPost("/", async (ApplicationRequest request, HttpContext http, SubmitApplicationHandler handler, CancellationToken ct) =>
+                (await handler.HandleAsync(request, http.Connection.RemoteIpAddress?.ToString(), ct)).ToHttp(submitted => submitted is null
+                    ? TypedResults.Accepted((string?)null)
+                    : TypedResults.Created($"/api/v1/applications/{submitted.Id}", submitted)))
+            .AllowAnonymous()
+            .RequireRateLimiting(ApplicationsRateLimit)
+            .WithSummary("Apply to become a partner (public; rate-limited per client)");
+
+        var review = applications.MapGroup("/").RequireAuthorization(RecruitmentPermissions.Review);
+        review.MapGet("/", async ([AsParameters] ApplicationListQuery q, ReviewApplicationsHandler handler, CancellationToken ct) =>
+                (await handler.ListAsync(new ApplicationFilter(q.Status, q.DuplicatesOnly, q.MinScore, q.Search), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
+            .WithSummary("The application queue, best fit first (status defaults to all)");
+        review.MapGet("/{applicationId:guid}", async (Guid applicationId, ReviewApplicationsHandler handler, CancellationToken ct) =>
+                await handler.GetAsync(applicationId, ct) is { } application ? Results.Ok(application) : ApiResults.NotFound("No such application."))
+            .WithSummary("An application with its fit score and the explanation of each criterion");
+        review.MapPost("/{applicationId:guid}/approve", async (Guid applicationId, DecisionRequest? request, ReviewApplicationsHandler handler, CancellationToken ct) =>
+                (await handler.ApproveAsync(applicationId, request ?? new DecisionRequest(), ct)).ToHttp())
+            .WithSummary("Approve: creates the partner in stage Approved and invites the contact as its partner admin");
+        review.MapPost("/{applicationId:guid}/reject", async (Guid applicationId, DecisionRequest request, ReviewApplicationsHandler handler, CancellationToken ct) =>
+                (await handler.RejectAsync(applicationId, request, ct)).ToHttp())
+            .WithSummary("Reject with a reason; the applicant is told by e-mail");
+
+        var profile = api.MapGroup("/ideal-profile").WithTags("Recruitment");
+        profile.MapGet("/", async (IdealProfileHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.GetAsync(ct)))
+            .RequireAuthorization(RecruitmentPermissions.Review)
+            .WithSummary("The weighted criteria that score applications");
+        profile.MapPut("/", async (IdealProfileDto request, IdealProfileHandler handler, CancellationToken ct) => (await handler.SaveAsync(request, ct)).ToHttp())
+            .RequireAuthorization(RecruitmentPermissions.ManageProfile)
+            .WithSummary("Replace the ideal partner profile; every open application is scored again");
+        return api;
+    }
+}

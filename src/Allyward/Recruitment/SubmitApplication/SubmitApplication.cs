@@ -1,0 +1,137 @@
+using System.ComponentModel.DataAnnotations;
+using Allyward.Partners;
+using Allyward.Partners.SavePartner;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Mail;
+using Allyward.Platform.Outbox;
+using Allyward.Recruitment.IdealProfile;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Recruitment.SubmitApplication;
+
+/// <summary>The public application form, as a form post or a JSON request.</summary>
+public sealed class ApplicationRequest
+{
+    [Required(ErrorMessage = "The company name is required."), StringLength(ApplicationLimits.Name, ErrorMessage = "The company name is at most 200 characters.")]
+    public string? CompanyName { get; set; }
+
+    [StringLength(ApplicationLimits.Url, ErrorMessage = "The website is at most 300 characters.")]
+    public string? Website { get; set; }
+
+    [Required(ErrorMessage = "The country is required.")]
+    public string? Country { get; set; }
+
+    [Required(ErrorMessage = "Choose the kind of partnership you want.")]
+    public PartnerType? PartnerType { get; set; }
+
+    [Required(ErrorMessage = "Choose your company's size.")]
+    public SizeBand? SizeBand { get; set; }
+
+    public List<string>? Industries { get; set; }
+    public List<string>? Specializations { get; set; }
+
+    [StringLength(ApplicationLimits.ShortText, ErrorMessage = "The customer focus is at most 1000 characters.")]
+    public string? CustomerFocus { get; set; }
+
+    [Required(ErrorMessage = "Your name is required."), StringLength(ApplicationLimits.Name, ErrorMessage = "The name is at most 200 characters.")]
+    public string? ContactName { get; set; }
+
+    [Required(ErrorMessage = "Your e-mail address is required."), EmailAddress(ErrorMessage = "This is not a valid e-mail address."),
+     StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
+    public string? ContactEmail { get; set; }
+
+    [StringLength(ApplicationLimits.LongText, ErrorMessage = "The motivation is at most 4000 characters.")]
+    public string? Motivation { get; set; }
+
+    /// <summary>Hidden in the form; people leave it empty, form-filling robots do not.</summary>
+    public string? Nickname { get; set; }
+}
+
+public sealed record SubmittedApplication(Guid Id, ApplicationStatus Status, int FitScore);
+
+/// <summary>Accepts an application, scores it, flags a possible duplicate and confirms receipt by e-mail.</summary>
+public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox, TimeProvider time)
+{
+    /// <returns>Null when the honeypot was filled: the caller answers as if accepted and nothing is stored.</returns>
+    public async Task<Outcome<SubmittedApplication?>> HandleAsync(ApplicationRequest request, string? clientIp, CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrEmpty(request.Nickname)) return Outcome<SubmittedApplication?>.Success(null);
+
+        var errors = Validate(request);
+        if (errors.Any) return Outcome<SubmittedApplication?>.Invalid(errors);
+
+        var country = request.Country!.Trim().ToUpperInvariant();
+        var application = new PartnerApplication
+        {
+            CompanyName = request.CompanyName!.Trim(),
+            Website = string.IsNullOrWhiteSpace(request.Website) ? null : request.Website.Trim(),
+            Domain = CompanyDomains.FromWebsite(request.Website) ?? CompanyDomains.FromEmail(request.ContactEmail),
+            Country = country,
+            Region = Countries.RegionOf(country) ?? Region.NorthAmerica,
+            DesiredType = request.PartnerType!.Value,
+            SizeBand = request.SizeBand!.Value,
+            Industries = Tags(request.Industries),
+            Specializations = Tags(request.Specializations),
+            CustomerFocus = request.CustomerFocus?.Trim(),
+            ContactName = request.ContactName!.Trim(),
+            ContactEmail = request.ContactEmail!.Trim(),
+            Motivation = request.Motivation?.Trim(),
+            Status = ApplicationStatus.Submitted,
+            SubmittedAt = time.GetUtcNow().UtcDateTime,
+            SubmittedFromIp = clientIp,
+        };
+        var fit = FitScoring.Score(application, await db.IdealProfileCriteria.AsNoTracking().ToListAsync(cancellationToken));
+        application.FitScore = fit.Score;
+        application.FitExplanation = fit.ExplanationJson();
+        application.DuplicateReason = await DuplicateReasonAsync(application.Domain, cancellationToken);
+
+        db.Applications.Add(application);
+        outbox.Enqueue(new EmailMessage(application.ContactEmail, "We received your partner application",
+            $"""
+            Hello {application.ContactName},
+
+            Thank you for applying to become a partner with {application.CompanyName}.
+            Our channel team reviews every application and will write to you with its decision.
+            """));
+        await db.SaveChangesAsync(cancellationToken);
+        return new SubmittedApplication(application.Id, application.Status, application.FitScore);
+    }
+
+    private async Task<string?> DuplicateReasonAsync(string? domain, CancellationToken cancellationToken)
+    {
+        if (domain is null) return null;
+        var partner = await db.Partners.Where(p => p.Domain == domain).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
+        if (partner is not null) return $"The domain {domain} belongs to the partner {partner}.";
+        var open = await db.Applications.Where(a => a.Domain == domain && a.Status == ApplicationStatus.Submitted)
+            .Select(a => a.CompanyName).FirstOrDefaultAsync(cancellationToken);
+        return open is null ? null : $"An open application from {open} has the domain {domain}.";
+    }
+
+    private static ValidationErrors Validate(ApplicationRequest request)
+    {
+        var errors = ValidationErrors.Of(request);
+        foreach (var (field, value) in new[] { ("companyName", request.CompanyName), ("contactName", request.ContactName) })
+        {
+            if (value is not null && string.IsNullOrWhiteSpace(value)) errors.Add(field, "This field is required.");
+        }
+        if (request.Country is { } country && !SavePartnerHandler.IsCountryCode(country.Trim()))
+        {
+            errors.Add("country", "Use a two-letter ISO 3166 country code, such as US or DE.");
+        }
+        if (!string.IsNullOrWhiteSpace(request.Website) && CompanyDomains.FromWebsite(request.Website)?.Contains('.') != true)
+        {
+            errors.Add("website", "The website must be a full http or https address, such as https://example.com.");
+        }
+        foreach (var (field, tags) in new[] { ("industries", request.Industries), ("specializations", request.Specializations) })
+        {
+            if (tags is null) continue;
+            if (tags.Count > ApplicationLimits.Tags) errors.Add(field, $"At most {ApplicationLimits.Tags} entries.");
+            if (tags.Any(t => t is null || t.Length > ApplicationLimits.Tag)) errors.Add(field, $"Each entry is at most {ApplicationLimits.Tag} characters.");
+        }
+        return errors;
+    }
+
+    private static List<string> Tags(List<string>? values) =>
+        (values ?? []).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+}
