@@ -18,7 +18,8 @@ namespace Allyward.Tests.Platform;
 /// </summary>
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
-    private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId);
+    private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
+        Guid AgreementId, Guid SignatureId);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -37,8 +38,30 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         });
         // Applications belong to no partner: partner users may not see any of them.
         var application = await app.WithDbAsync(db => db.Applications.Select(a => a.Id).FirstAsync());
-        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application);
+        var (agreement, signature) = await SignedAgreementOfAsync(partner.Id, admin);
+        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature);
     }
+
+    /// <summary>An agreement partner B signed (created on first use).</summary>
+    private Task<(Guid Agreement, Guid Signature)> SignedAgreementOfAsync(Guid partnerId, Allyward.Platform.Identity.AppUser signer) => app.WithDbAsync(async db =>
+    {
+        var existing = await db.AgreementSignatures.Where(s => s.PartnerId == partnerId).Select(s => new { s.AgreementVersionId, s.Id }).FirstOrDefaultAsync();
+        if (existing is not null) return (existing.AgreementVersionId, existing.Id);
+        var version = new Allyward.Agreements.AgreementVersion
+        {
+            Title = $"Isolation agreement {Unique.Suffix()}", Version = 1, Format = Allyward.Agreements.AgreementFormat.Markdown,
+            Text = "Terms", Sha256 = "x", PublishedAt = DateTime.UtcNow, PublishedByName = "Tests",
+        };
+        var signature = new Allyward.Agreements.AgreementSignature
+        {
+            PartnerId = partnerId, AgreementVersionId = version.Id, SignerId = signer.Id, SignerName = signer.FullName,
+            SignerEmail = signer.Email!, SignedAt = DateTime.UtcNow, DocumentSha256 = "x",
+        };
+        db.AgreementVersions.Add(version);
+        db.AgreementSignatures.Add(signature);
+        await db.SaveChangesAsync();
+        return (version.Id, signature.Id);
+    });
 
     private static string FillRoute(string pattern, PartnerB b) =>
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => (char.ToLowerInvariant(m.Groups[1].Value[0]) + m.Groups[1].Value[1..]) switch
@@ -49,6 +72,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "tokenId" => b.TokenId.ToString(),
             "notificationId" => b.NotificationId.ToString(),
             "applicationId" => b.ApplicationId.ToString(),
+            "agreementId" => b.AgreementId.ToString(),
+            "signatureId" => b.SignatureId.ToString(),
             "documentName" => "v1",
             var unknown => throw new Xunit.Sdk.XunitException(
                 $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),
@@ -65,6 +90,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         timeline = await db.TimelineEntries.CountAsync(t => t.PartnerId == b.PartnerId),
         tokens = await db.ApiTokens.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id).Select(t => new { t.Id, t.RevokedAt }).ToListAsync(),
         notifications = await db.Notifications.AsNoTracking().Where(n => n.Id == b.NotificationId).Select(n => n.ReadAt).ToListAsync(),
+        signatures = await db.AgreementSignatures.AsNoTracking().Where(s => s.PartnerId == b.PartnerId).OrderBy(s => s.Id)
+            .Select(s => new { s.Id, s.CounterSignedAt }).ToListAsync(),
         applications = await db.Applications.AsNoTracking().Where(a => a.Id == b.ApplicationId).Select(a => new { a.Status, a.PartnerId }).ToListAsync(),
     }));
 
@@ -110,6 +137,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.EndsWith("/stage-transitions") => new { to = "Offboarding", reason = "Hostile takeover" },
         _ when pattern.EndsWith("/read") => new { },
         _ when pattern.EndsWith("/approve") || pattern.EndsWith("/reject") => new { reason = "Taking over" },
+        _ when pattern.EndsWith("/signatures") => new { documentSha256 = "x" },
+        _ when pattern.EndsWith("/countersign") || pattern.EndsWith("/reminders") => new { },
+        _ when pattern.EndsWith("/agreements") => new { title = "Hostile", text = "Terms" },
         _ => Unique.Partner(),
     };
 

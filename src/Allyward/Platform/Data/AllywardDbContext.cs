@@ -6,6 +6,7 @@ using Allyward.Platform.Notifications;
 using Allyward.Platform.Outbox;
 using Allyward.Platform.Time;
 using Allyward.Platform.Tokens;
+using Allyward.Agreements;
 using Allyward.Partners;
 using Allyward.Recruitment;
 using Allyward.Recruitment.IdealProfile;
@@ -35,6 +36,9 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PartnerApplication> Applications => Set<PartnerApplication>();
     public DbSet<IdealProfileCriterion> IdealProfileCriteria => Set<IdealProfileCriterion>();
+    public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
+    public DbSet<AgreementSignature> AgreementSignatures => Set<AgreementSignature>();
+    public DbSet<AgreementReminder> AgreementReminders => Set<AgreementReminder>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Allyward.Agreements;
 using Allyward.Partners;
 using Allyward.Recruitment;
 using Allyward.Platform.Accounts;
@@ -82,6 +83,8 @@ public static class AllywardHost
         services.AddScoped<DatabaseStartup>();
         services.AddPartners();
         services.AddRecruitment(configuration);
+        services.AddAgreements();
+        services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         return services;
     }
 
@@ -187,6 +190,7 @@ public static class AllywardHost
         api.MapStaff();
         api.MapPartners();
         api.MapRecruitment();
+        api.MapAgreements();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Allyward API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

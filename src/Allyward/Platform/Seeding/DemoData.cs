@@ -1,3 +1,4 @@
+using Allyward.Agreements;
 using Allyward.Partners;
 using Allyward.Recruitment;
 using Allyward.Recruitment.IdealProfile;
@@ -170,6 +171,7 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
             await CreateUserAsync(signIn.Email, fullName, role, partner.Id, now, withPassword: true);
         }
         await SeedRecruitmentAsync(now, random, cancellationToken);
+        await SeedAgreementAsync(partners, now, cancellationToken);
 
         // Every other partner past the application has an invited admin who has not yet set a password.
         foreach (var partner in partners.Skip(2).Where(p => p.Stage is not (PartnerStage.Applicant or PartnerStage.Rejected)))
@@ -178,6 +180,35 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
             await CreateUserAsync(contact.Email, contact.Name, UserRole.PartnerAdmin, partner.Id, now, withPassword: false);
         }
         return true;
+    }
+
+    private async Task SeedAgreementAsync(List<Partner> partners, DateTime now, CancellationToken cancellationToken)
+    {
+        var text = """
+            # Kestrel Cloud Partner Program Agreement
+
+            1. **Scope.** The partner may resell, refer or deliver services for Kestrel Cloud products in its territory.
+            2. **Deal registration.** Registered and approved deals are protected for the protection period.
+            3. **Conduct.** The partner follows applicable law and the partner code of conduct.
+            4. **Term.** This agreement runs for one year and renews unless either party ends it with 30 days' notice.
+            """;
+        var version = new AgreementVersion
+        {
+            Title = "Partner Program Agreement", Version = 1, Format = AgreementFormat.Markdown, Text = text,
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
+            PublishedAt = now.AddDays(-400), PublishedByName = "Priya Raman",
+        };
+        db.AgreementVersions.Add(version);
+        // Northwind's admin signed it; the other partners have yet to, which the console lists.
+        var signer = await users.FindByEmailAsync(SignIns[6].Email);
+        var northwind = partners.Single(p => p.Name == SignIns[6].Partner);
+        db.AgreementSignatures.Add(new AgreementSignature
+        {
+            PartnerId = northwind.Id, AgreementVersionId = version.Id, SignerId = signer!.Id, SignerName = signer.FullName,
+            SignerEmail = signer.Email!, SignedAt = northwind.StageChangedAt, DocumentSha256 = version.Sha256, IpAddress = "203.0.113.10",
+            UserAgent = "Demo data",
+        });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task SeedRecruitmentAsync(DateTime now, Random random, CancellationToken cancellationToken)

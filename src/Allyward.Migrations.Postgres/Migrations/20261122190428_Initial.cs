@@ -14,6 +14,42 @@ namespace Allyward.Migrations.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AgreementReminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgreementVersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementReminders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AgreementVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PartnerType = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Format = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: true),
+                    StorageKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PublishedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RequiresResign = table.Column<bool>(type: "boolean", nullable: false),
+                    ResignDeadline = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiTokens",
                 columns: table => new
                 {
@@ -333,6 +369,42 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgreementSignatures",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgreementVersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SignerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SignerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SignerEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    SignedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    IpAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    UserAgent = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    DocumentSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CounterSignedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    CounterSignedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CounterSignedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementSignatures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgreementSignatures_AgreementVersions_AgreementVersionId",
+                        column: x => x.AgreementVersionId,
+                        principalTable: "AgreementVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AgreementSignatures_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PartnerContacts",
                 columns: table => new
                 {
@@ -401,6 +473,28 @@ namespace Allyward.Migrations.Postgres.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementReminders_PartnerId_AgreementVersionId_SentAt",
+                table: "AgreementReminders",
+                columns: new[] { "PartnerId", "AgreementVersionId", "SentAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementSignatures_AgreementVersionId",
+                table: "AgreementSignatures",
+                column: "AgreementVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementSignatures_PartnerId_AgreementVersionId",
+                table: "AgreementSignatures",
+                columns: new[] { "PartnerId", "AgreementVersionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementVersions_Title_Version",
+                table: "AgreementVersions",
+                columns: new[] { "Title", "Version" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_Hash",
@@ -546,6 +640,12 @@ namespace Allyward.Migrations.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AgreementReminders");
+
+            migrationBuilder.DropTable(
+                name: "AgreementSignatures");
+
+            migrationBuilder.DropTable(
                 name: "ApiTokens");
 
             migrationBuilder.DropTable(
@@ -589,6 +689,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "TimelineEntries");
+
+            migrationBuilder.DropTable(
+                name: "AgreementVersions");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
