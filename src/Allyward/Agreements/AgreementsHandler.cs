@@ -50,12 +50,10 @@ public sealed record SignRequest
 
 public sealed record PendingPartner(Guid PartnerId, string Name, PartnerStage Stage, bool Overdue);
 
-public sealed record Document(byte[] Content, string ContentType, string FileName);
-
 /// <summary>Publishes agreement versions, records click-through signatures with their evidence, and chases re-signing.</summary>
 public sealed class AgreementsHandler(
     AllywardDbContext db, IFileStorage storage, CurrentUser currentUser, TimeProvider time, Outbox outbox,
-    PartnerTimeline timeline, IHttpContextAccessor http)
+    PartnerTimeline timeline, IHttpContextAccessor http, PartnerActivity activity)
 {
     public const int MaxTextLength = 200_000;
     public const long MaxPdfBytes = 10 * 1024 * 1024;
@@ -216,6 +214,7 @@ public sealed class AgreementsHandler(
         {
             return Outcome<SignatureDto>.Conflict("Your organization has already signed this version.");
         }
+        await activity.ChangedAsync(partnerId, cancellationToken);
         return await SignaturesQuery(s => s.Id == signature.Id).SingleAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using Allyward.Partners;
 using Allyward.Platform.Api;
+using Allyward.Platform.Files;
 using Allyward.Platform.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

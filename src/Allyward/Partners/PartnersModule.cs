@@ -23,7 +23,8 @@ public static class PartnersModule
         .AddScoped<ChangeStageHandler>()
         .AddScoped<PartnerUsersHandler>()
         .AddScoped<ContactsHandler>()
-        .AddScoped<PartnerTimeline>();
+        .AddScoped<PartnerTimeline>()
+        .AddScoped<PartnerActivity>();
 
     private static readonly string[] Viewers = [PartnerPermissions.ViewAll, PartnerPermissions.ViewOwn];
     private static readonly string[] UserManagers = [PartnerPermissions.ManageAnyUsers, PartnerPermissions.ManageOwnUsers];

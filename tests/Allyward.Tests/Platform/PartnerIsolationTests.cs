@@ -19,7 +19,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -39,8 +39,30 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         // Applications belong to no partner: partner users may not see any of them.
         var application = await app.WithDbAsync(db => db.Applications.Select(a => a.Id).FirstAsync());
         var (agreement, signature) = await SignedAgreementOfAsync(partner.Id, admin);
-        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature);
+        var (task, file) = await OnboardingOfAsync(partner.Id);
+        var template = await app.WithDbAsync(db => db.OnboardingTemplates.Select(t => t.Id).FirstAsync());
+        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file);
     }
+
+    /// <summary>An onboarding task of partner B's with an uploaded file (created on first use).</summary>
+    private Task<(Guid Task, Guid File)> OnboardingOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
+    {
+        var existing = await db.OnboardingTasks.Where(t => t.PartnerId == partnerId && t.FileId != null).Select(t => new { t.Id, t.FileId }).FirstOrDefaultAsync();
+        if (existing is not null) return (existing.Id, existing.FileId!.Value);
+        var plan = new Allyward.Onboarding.OnboardingPlan { PartnerId = partnerId, TemplateName = "Isolation", StartedAt = DateTime.UtcNow };
+        var file = new Allyward.Platform.Files.StoredFile
+        {
+            PartnerId = partnerId, FileName = "b-secret.pdf", ContentType = "application/pdf", Size = 1, Sha256 = "x",
+            StorageKey = "0123456789abcdef0123456789abcdef", UploadedAt = DateTime.UtcNow, UploadedByName = "B",
+        };
+        var task = new Allyward.Onboarding.OnboardingTask
+        {
+            PartnerId = partnerId, PlanId = plan.Id, Position = 1, Title = "Upload", Kind = "upload-document", DueAt = DateTime.UtcNow, FileId = file.Id,
+        };
+        db.AddRange(plan, file, task);
+        await db.SaveChangesAsync();
+        return (task.Id, file.Id);
+    });
 
     /// <summary>An agreement partner B signed (created on first use).</summary>
     private Task<(Guid Agreement, Guid Signature)> SignedAgreementOfAsync(Guid partnerId, Allyward.Platform.Identity.AppUser signer) => app.WithDbAsync(async db =>
@@ -74,6 +96,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "applicationId" => b.ApplicationId.ToString(),
             "agreementId" => b.AgreementId.ToString(),
             "signatureId" => b.SignatureId.ToString(),
+            "templateId" => b.TemplateId.ToString(),
+            "taskId" => b.TaskId.ToString(),
+            "fileId" => b.FileId.ToString(),
             "documentName" => "v1",
             var unknown => throw new Xunit.Sdk.XunitException(
                 $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),
@@ -90,6 +115,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         timeline = await db.TimelineEntries.CountAsync(t => t.PartnerId == b.PartnerId),
         tokens = await db.ApiTokens.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id).Select(t => new { t.Id, t.RevokedAt }).ToListAsync(),
         notifications = await db.Notifications.AsNoTracking().Where(n => n.Id == b.NotificationId).Select(n => n.ReadAt).ToListAsync(),
+        onboarding = await db.OnboardingTasks.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id)
+            .Select(t => new { t.Id, t.CompletedAt, t.ConfirmedAt, t.FileId }).ToListAsync(),
+        templates = await db.OnboardingTemplates.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name }).ToListAsync(),
         signatures = await db.AgreementSignatures.AsNoTracking().Where(s => s.PartnerId == b.PartnerId).OrderBy(s => s.Id)
             .Select(s => new { s.Id, s.CounterSignedAt }).ToListAsync(),
         applications = await db.Applications.AsNoTracking().Where(a => a.Id == b.ApplicationId).Select(a => new { a.Status, a.PartnerId }).ToListAsync(),
@@ -114,7 +142,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         foreach (var (method, pattern) in routes)
         {
             var request = new HttpRequestMessage(new HttpMethod(method), FillRoute(pattern, b));
-            if (method is "POST" or "PUT" or "PATCH")
+            if (pattern.EndsWith("/upload"))
+            {
+                request.Content = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 hostile"u8.ToArray()), "file", "hostile.pdf" } };
+            }
+            else if (method is "POST" or "PUT" or "PATCH")
             {
                 // A complete, valid body: only the ownership of the object in the route can refuse it.
                 request.Content = new StringContent(JsonSerializer.Serialize(ValidBodyFor(pattern)), System.Text.Encoding.UTF8, "application/json");
@@ -140,6 +172,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.EndsWith("/signatures") => new { documentSha256 = "x" },
         _ when pattern.EndsWith("/countersign") || pattern.EndsWith("/reminders") => new { },
         _ when pattern.EndsWith("/agreements") => new { title = "Hostile", text = "Terms" },
+        _ when pattern.EndsWith("/onboarding") || pattern.EndsWith("/confirm") => new { },
+        _ when pattern.Contains("/onboarding-templates") => new { name = "Hostile", tasks = new[] { new { title = "X", kind = "manual", dueAfterDays = 1 } } },
         _ => Unique.Partner(),
     };
 

@@ -21,7 +21,7 @@ public sealed record ChangeStageRequest
 
 public sealed record StageTransitionItem(Guid Id, PartnerStage From, PartnerStage To, string Reason, Guid? ChangedById, string ChangedByName, DateTime At);
 
-public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, PartnerTimeline timeline, Outbox outbox)
+public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, PartnerTimeline timeline, Outbox outbox, PartnerActivity activity)
 {
     public async Task<Outcome<StageTransitionItem>> HandleAsync(Guid partnerId, ChangeStageRequest request, CancellationToken cancellationToken = default)
     {
@@ -51,6 +51,7 @@ public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser current
         {
             return Outcome<StageTransitionItem>.Conflict("Someone else changed this partner at the same moment. Reload and try again.");
         }
+        if (transition.To == PartnerStage.Approved) await activity.ApprovedAsync(partner.Id, cancellationToken);
         return Item(transition);
     }
 

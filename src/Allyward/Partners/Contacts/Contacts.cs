@@ -26,7 +26,7 @@ public sealed record SaveContactRequest
 
 public sealed record ContactItem(Guid Id, string Name, string Email, string? Phone, string? JobTitle, bool IsPrimary);
 
-public sealed class ContactsHandler(AllywardDbContext db, PartnerTimeline timeline, TimeProvider time)
+public sealed class ContactsHandler(AllywardDbContext db, PartnerTimeline timeline, TimeProvider time, PartnerActivity activity)
 {
     public async Task<Outcome<Paged<ContactItem>>> ListAsync(Guid partnerId, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -57,6 +57,7 @@ public sealed class ContactsHandler(AllywardDbContext db, PartnerTimeline timeli
         db.PartnerContacts.Add(contact);
         timeline.Record(partnerId, "contact-added", $"Contact {contact.Name} <{contact.Email}> added.");
         await db.SaveChangesAsync(cancellationToken);
+        await activity.ChangedAsync(partnerId, cancellationToken);
         return new ContactItem(contact.Id, contact.Name, contact.Email, contact.Phone, contact.JobTitle, contact.IsPrimary);
     }
 

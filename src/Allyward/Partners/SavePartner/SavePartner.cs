@@ -49,7 +49,7 @@ public sealed record SavePartnerRequest
     };
 }
 
-public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, PartnerTimeline timeline)
+public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, PartnerTimeline timeline, PartnerActivity activity)
 {
     public async Task<Outcome<PartnerDto>> CreateAsync(SavePartnerRequest request, CancellationToken cancellationToken = default)
     {
@@ -92,6 +92,7 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
         {
             return Outcome<PartnerDto>.Conflict("Someone else changed this partner at the same moment. Reload and try again.");
         }
+        await activity.ChangedAsync(partner.Id, cancellationToken);
         return await PartnerQueries.GetAsync(db, partner.Id, cancellationToken) is { } dto ? dto : Outcome<PartnerDto>.NotFound();
     }
 

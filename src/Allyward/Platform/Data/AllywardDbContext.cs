@@ -7,7 +7,10 @@ using Allyward.Platform.Outbox;
 using Allyward.Platform.Time;
 using Allyward.Platform.Tokens;
 using Allyward.Agreements;
+using Allyward.Onboarding;
+using Allyward.Onboarding.Templates;
 using Allyward.Partners;
+using Allyward.Platform.Files;
 using Allyward.Recruitment;
 using Allyward.Recruitment.IdealProfile;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -39,6 +42,10 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
     public DbSet<AgreementSignature> AgreementSignatures => Set<AgreementSignature>();
     public DbSet<AgreementReminder> AgreementReminders => Set<AgreementReminder>();
+    public DbSet<StoredFile> Files => Set<StoredFile>();
+    public DbSet<OnboardingTemplate> OnboardingTemplates => Set<OnboardingTemplate>();
+    public DbSet<OnboardingPlan> OnboardingPlans => Set<OnboardingPlan>();
+    public DbSet<OnboardingTask> OnboardingTasks => Set<OnboardingTask>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

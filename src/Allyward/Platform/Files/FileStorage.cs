@@ -66,3 +66,6 @@ public static class FileTypes
         return clean.Length == 0 ? "file" : clean.Length > 150 ? clean[^150..] : clean;
     }
 }
+
+/// <summary>Bytes to send back as a download.</summary>
+public sealed record Document(byte[] Content, string ContentType, string FileName);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Allyward.Agreements;
+using Allyward.Onboarding;
 using Allyward.Partners;
 using Allyward.Recruitment;
 using Allyward.Platform.Accounts;
@@ -84,6 +85,7 @@ public static class AllywardHost
         services.AddPartners();
         services.AddRecruitment(configuration);
         services.AddAgreements();
+        services.AddOnboarding(configuration);
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         return services;
     }
@@ -96,6 +98,7 @@ public static class AllywardHost
         var services = builder.Services;
         services.AddAllywardCore(builder.Configuration);
         services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<Onboarding.Progress.OnboardingReminderWorker>();
 
         services.AddAuthentication(options =>
             {
@@ -191,6 +194,7 @@ public static class AllywardHost
         api.MapPartners();
         api.MapRecruitment();
         api.MapAgreements();
+        api.MapOnboarding();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Allyward API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

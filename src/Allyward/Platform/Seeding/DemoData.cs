@@ -1,4 +1,6 @@
 using Allyward.Agreements;
+using Allyward.Onboarding;
+using Allyward.Onboarding.Templates;
 using Allyward.Partners;
 using Allyward.Recruitment;
 using Allyward.Recruitment.IdealProfile;
@@ -172,6 +174,7 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
         }
         await SeedRecruitmentAsync(now, random, cancellationToken);
         await SeedAgreementAsync(partners, now, cancellationToken);
+        await SeedOnboardingAsync(partners, cancellationToken);
 
         // Every other partner past the application has an invited admin who has not yet set a password.
         foreach (var partner in partners.Skip(2).Where(p => p.Stage is not (PartnerStage.Applicant or PartnerStage.Rejected)))
@@ -208,6 +211,43 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
             SignerEmail = signer.Email!, SignedAt = northwind.StageChangedAt, DocumentSha256 = version.Sha256, IpAddress = "203.0.113.10",
             UserAgent = "Demo data",
         });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public static readonly OnboardingTemplate StandardOnboarding = new()
+    {
+        Name = "Standard onboarding",
+        Tasks =
+        [
+            new TemplateTask { Title = "Sign the Partner Program Agreement", Kind = "sign-agreement", DueAfterDays = 7, Settings = new() { AgreementTitle = "Partner Program Agreement" } },
+            new TemplateTask { Title = "Complete your company profile", Kind = "complete-profile", DueAfterDays = 7, Settings = new() { ProfileFields = ["website", "industries", "specializations"] } },
+            new TemplateTask { Title = "Upload your tax registration certificate", Kind = "upload-document", DueAfterDays = 14, Settings = new() { AllowedTypes = ["pdf", "png", "jpg"], MaxSizeMb = 5, Instructions = "A PDF or a photo of the certificate." } },
+            new TemplateTask { Title = "Read the partner code of conduct", Kind = "acknowledge-page", DueAfterDays = 14, Settings = new() { PageText = "We sell honestly, we protect customer data, and we register every deal before we quote it.\nWe never offer anything of value to win a deal." } },
+            new TemplateTask { Title = "Kick-off call with your channel account manager", Kind = "manual", DueAfterDays = 21, Settings = new() { Instructions = "The channel account manager marks this done after the call." } },
+        ],
+    };
+
+    /// <summary>The standard template, and a plan part-way through for every partner in the Onboarding stage.</summary>
+    private async Task SeedOnboardingAsync(List<Partner> partners, CancellationToken cancellationToken)
+    {
+        db.OnboardingTemplates.Add(new OnboardingTemplate { Name = StandardOnboarding.Name, Tasks = [.. StandardOnboarding.Tasks] });
+        var index = 0;
+        foreach (var partner in partners.Where(p => p.Stage == PartnerStage.Onboarding))
+        {
+            var started = partner.StageChangedAt.AddDays(-2);
+            var plan = new OnboardingPlan { PartnerId = partner.Id, TemplateName = StandardOnboarding.Name, StartedAt = started };
+            db.OnboardingPlans.Add(plan);
+            var done = 1 + index++ % 3;
+            db.OnboardingTasks.AddRange(StandardOnboarding.Tasks.Select((t, i) => new OnboardingTask
+            {
+                PartnerId = partner.Id, PlanId = plan.Id, Position = i + 1, Title = t.Title, Kind = t.Kind, Settings = t.Settings,
+                DueAt = started.AddDays(t.DueAfterDays),
+                // Demo progress: the first few tasks are done (a manual or acknowledged one carries its confirmation).
+                CompletedAt = i < done ? started.AddDays(i + 1) : null,
+                CompletedByName = i < done ? "Demo data" : null,
+                ConfirmedAt = i < done && t.Kind is "acknowledge-page" or "manual" ? started.AddDays(i + 1) : null,
+            }));
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 

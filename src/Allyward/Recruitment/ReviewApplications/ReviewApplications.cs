@@ -32,7 +32,8 @@ public sealed record DecisionRequest
 
 /// <summary>The review queue: list, read, approve (which creates the partner and invites its admin) and reject.</summary>
 public sealed class ReviewApplicationsHandler(
-    AllywardDbContext db, UserAccounts accounts, Outbox outbox, PartnerTimeline timeline, CurrentUser currentUser, TimeProvider time)
+    AllywardDbContext db, UserAccounts accounts, Outbox outbox, PartnerTimeline timeline, CurrentUser currentUser, TimeProvider time,
+    PartnerActivity activity)
 {
     public async Task<Outcome<Paged<ApplicationListItem>>> ListAsync(ApplicationFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -105,6 +106,7 @@ public sealed class ReviewApplicationsHandler(
             to the partner portal, where your onboarding starts.
             """));
         await db.SaveChangesAsync(cancellationToken);
+        await activity.ApprovedAsync(partner.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ToDto(application);
     }

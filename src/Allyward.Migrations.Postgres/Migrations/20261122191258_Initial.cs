@@ -217,6 +217,20 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OnboardingTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PartnerType = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Tasks = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnboardingTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -405,6 +419,52 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Files",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UploadedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Files", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Files_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OnboardingPlans",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TemplateName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnboardingPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OnboardingPlans_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PartnerContacts",
                 columns: table => new
                 {
@@ -470,6 +530,36 @@ namespace Allyward.Migrations.Postgres.Migrations
                         name: "FK_TimelineEntries_Partners_PartnerId",
                         column: x => x.PartnerId,
                         principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OnboardingTasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Settings = table.Column<string>(type: "text", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CompletedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ConfirmedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ConfirmedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LastReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnboardingTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OnboardingTasks_OnboardingPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "OnboardingPlans",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -585,6 +675,11 @@ namespace Allyward.Migrations.Postgres.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Files_PartnerId",
+                table: "Files",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_IdealProfileCriteria_Kind",
                 table: "IdealProfileCriteria",
                 column: "Kind",
@@ -594,6 +689,32 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "IX_Notifications_UserId_ReadAt",
                 table: "Notifications",
                 columns: new[] { "UserId", "ReadAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingPlans_PartnerId",
+                table: "OnboardingPlans",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTasks_CompletedAt_DueAt",
+                table: "OnboardingTasks",
+                columns: new[] { "CompletedAt", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTasks_PartnerId_Position",
+                table: "OnboardingTasks",
+                columns: new[] { "PartnerId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTasks_PlanId",
+                table: "OnboardingTasks",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTemplates_PartnerType",
+                table: "OnboardingTemplates",
+                column: "PartnerType",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_ProcessedAt_FailedAt_NextAttemptAt",
@@ -673,10 +794,19 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "Files");
+
+            migrationBuilder.DropTable(
                 name: "IdealProfileCriteria");
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "OnboardingTasks");
+
+            migrationBuilder.DropTable(
+                name: "OnboardingTemplates");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
@@ -698,6 +828,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "OnboardingPlans");
 
             migrationBuilder.DropTable(
                 name: "Partners");

@@ -215,6 +215,20 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OnboardingTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PartnerType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Tasks = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnboardingTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -403,6 +417,52 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Files",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UploadedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Files", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Files_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OnboardingPlans",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TemplateName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnboardingPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OnboardingPlans_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PartnerContacts",
                 columns: table => new
                 {
@@ -468,6 +528,36 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         name: "FK_TimelineEntries_Partners_PartnerId",
                         column: x => x.PartnerId,
                         principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OnboardingTasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Settings = table.Column<string>(type: "TEXT", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ConfirmedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ConfirmedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    LastReminderAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnboardingTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OnboardingTasks_OnboardingPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "OnboardingPlans",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -583,6 +673,11 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Files_PartnerId",
+                table: "Files",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_IdealProfileCriteria_Kind",
                 table: "IdealProfileCriteria",
                 column: "Kind",
@@ -592,6 +687,32 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 name: "IX_Notifications_UserId_ReadAt",
                 table: "Notifications",
                 columns: new[] { "UserId", "ReadAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingPlans_PartnerId",
+                table: "OnboardingPlans",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTasks_CompletedAt_DueAt",
+                table: "OnboardingTasks",
+                columns: new[] { "CompletedAt", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTasks_PartnerId_Position",
+                table: "OnboardingTasks",
+                columns: new[] { "PartnerId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTasks_PlanId",
+                table: "OnboardingTasks",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnboardingTemplates_PartnerType",
+                table: "OnboardingTemplates",
+                column: "PartnerType",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_ProcessedAt_FailedAt_NextAttemptAt",
@@ -671,10 +792,19 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "Files");
+
+            migrationBuilder.DropTable(
                 name: "IdealProfileCriteria");
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "OnboardingTasks");
+
+            migrationBuilder.DropTable(
+                name: "OnboardingTemplates");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
@@ -696,6 +826,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "OnboardingPlans");
 
             migrationBuilder.DropTable(
                 name: "Partners");

@@ -1,0 +1,141 @@
+using Allyward.Agreements;
+using Allyward.Partners;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Files;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Onboarding.Kinds;
+
+/// <summary>
+/// A kind of onboarding task: which settings it takes, and how to tell that it is done. A new kind (such as
+/// "complete a course" from Enablement) is one more implementation registered in DI; no other kind changes.
+/// </summary>
+public interface IOnboardingTaskKind
+{
+    string Name { get; }
+    string Description { get; }
+
+    /// <summary>Who marks the task done by hand, if anyone: the partner (acknowledge) or the vendor (manual).</summary>
+    TaskConfirmer Confirmer => TaskConfirmer.Nobody;
+
+    void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors);
+
+    Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken);
+}
+
+public enum TaskConfirmer { Nobody, Partner, Vendor }
+
+internal sealed class SignAgreementKind : IOnboardingTaskKind
+{
+    public string Name => "sign-agreement";
+    public string Description => "Sign an agreement (done when the partner signs the current version).";
+
+    public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
+    {
+        if (settings.AgreementTitle is { Length: > 200 }) errors.Add($"{field}.settings.agreementTitle", "The agreement title is at most 200 characters.");
+    }
+
+    public async Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken)
+    {
+        var signed = from s in db.AgreementSignatures
+                     join v in db.AgreementVersions on s.AgreementVersionId equals v.Id
+                     where s.PartnerId == task.PartnerId
+                     select v.Title;
+        return string.IsNullOrWhiteSpace(task.Settings.AgreementTitle)
+            ? await signed.AnyAsync(cancellationToken)
+            : await signed.AnyAsync(title => title == task.Settings.AgreementTitle, cancellationToken);
+    }
+}
+
+internal sealed class CompleteProfileKind : IOnboardingTaskKind
+{
+    public static readonly string[] Fields = ["website", "industries", "specializations", "contact"];
+
+    public string Name => "complete-profile";
+    public string Description => "Complete profile fields (done when every listed field is filled in).";
+
+    public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
+    {
+        if (settings.ProfileFields is not { Count: > 0 } fields || fields.Any(f => !Fields.Contains(f)))
+        {
+            errors.Add($"{field}.settings.profileFields", $"List one or more of: {string.Join(", ", Fields)}.");
+        }
+    }
+
+    public async Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken)
+    {
+        var partner = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == task.PartnerId, cancellationToken);
+        foreach (var field in task.Settings.ProfileFields ?? [])
+        {
+            var filled = field switch
+            {
+                "website" => !string.IsNullOrWhiteSpace(partner.Website),
+                "industries" => partner.Industries.Count > 0,
+                "specializations" => partner.Specializations.Count > 0,
+                "contact" => await db.PartnerContacts.AnyAsync(c => c.PartnerId == partner.Id, cancellationToken),
+                _ => false,
+            };
+            if (!filled) return false;
+        }
+        return true;
+    }
+}
+
+internal sealed class UploadDocumentKind : IOnboardingTaskKind
+{
+    public string Name => "upload-document";
+    public string Description => "Upload a document (done when an allowed file is uploaded to the task).";
+
+    public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
+    {
+        var known = FileTypes.All.Select(t => t.Extension.TrimStart('.')).Append("jpeg").ToHashSet();
+        if (settings.AllowedTypes is not { Count: > 0 } types || types.Any(t => !known.Contains(t.ToLowerInvariant())))
+        {
+            errors.Add($"{field}.settings.allowedTypes", "List the allowed types: pdf, png and/or jpg.");
+        }
+        if (settings.MaxSizeMb is < 1 or > 25) errors.Add($"{field}.settings.maxSizeMb", "The largest size is 1 to 25 MB.");
+    }
+
+    public Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken) =>
+        Task.FromResult(task.FileId is not null);
+
+    public static IReadOnlyList<FileTypes.FileType> Allowed(TaskSettings settings) =>
+        FileTypes.All.Where(t => (settings.AllowedTypes ?? ["pdf"]).Any(a =>
+            string.Equals("." + a.TrimStart('.'), t.Extension, StringComparison.OrdinalIgnoreCase) || t.OtherExtensions.Contains("." + a.ToLowerInvariant()))).ToList();
+
+    public static long MaxBytes(TaskSettings settings) => (settings.MaxSizeMb ?? 10) * 1024L * 1024L;
+}
+
+internal sealed class AcknowledgePageKind : IOnboardingTaskKind
+{
+    public string Name => "acknowledge-page";
+    public string Description => "Read and acknowledge a page (done when a partner user acknowledges it).";
+    public TaskConfirmer Confirmer => TaskConfirmer.Partner;
+
+    public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(settings.PageText) || settings.PageText.Length > 20_000)
+        {
+            errors.Add($"{field}.settings.pageText", "Give the text to acknowledge (at most 20,000 characters).");
+        }
+    }
+
+    public Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken) =>
+        Task.FromResult(task.ConfirmedAt is not null);
+}
+
+internal sealed class ManualTaskKind : IOnboardingTaskKind
+{
+    public string Name => "manual";
+    public string Description => "A manual task the channel account manager confirms (for example a kick-off call).";
+    public TaskConfirmer Confirmer => TaskConfirmer.Vendor;
+
+    public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
+    {
+        if (settings.Instructions is { Length: > 2000 }) errors.Add($"{field}.settings.instructions", "The instructions are at most 2000 characters.");
+    }
+
+    public Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken) =>
+        Task.FromResult(task.ConfirmedAt is not null);
+}
