@@ -19,7 +19,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -41,8 +41,25 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         var (agreement, signature) = await SignedAgreementOfAsync(partner.Id, admin);
         var (task, file) = await OnboardingOfAsync(partner.Id);
         var template = await app.WithDbAsync(db => db.OnboardingTemplates.Select(t => t.Id).FirstAsync());
-        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file);
+        var deal = await DealOfAsync(partner.Id, sales);
+        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal);
     }
+
+    /// <summary>A deal partner B registered (created on first use).</summary>
+    private Task<Guid> DealOfAsync(Guid partnerId, Allyward.Platform.Identity.AppUser registrant) => app.WithDbAsync(async db =>
+    {
+        var existing = await db.Deals.Where(d => d.PartnerId == partnerId).Select(d => (Guid?)d.Id).FirstOrDefaultAsync();
+        if (existing is { } id) return id;
+        var deal = new Allyward.Deals.Deal
+        {
+            PartnerId = partnerId, CustomerName = "B's secret customer", CustomerCountry = "DE", NameKey = "bs secret customer", CompactKey = "bssecretcustomer",
+            KeyPrefix = "bss", KeySuffix = "mer", AmountMinor = 100, Currency = "EUR", ExpectedCloseDate = new DateOnly(2099, 1, 1),
+            Status = Allyward.Deals.DealStatus.Submitted, SubmittedAt = DateTime.UtcNow, RegisteredById = registrant.Id, RegisteredByName = registrant.FullName,
+        };
+        db.Deals.Add(deal);
+        await db.SaveChangesAsync();
+        return deal.Id;
+    });
 
     /// <summary>An onboarding task of partner B's with an uploaded file (created on first use).</summary>
     private Task<(Guid Task, Guid File)> OnboardingOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
@@ -99,6 +116,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "templateId" => b.TemplateId.ToString(),
             "taskId" => b.TaskId.ToString(),
             "fileId" => b.FileId.ToString(),
+            "dealId" => b.DealId.ToString(),
             "documentName" => "v1",
             var unknown => throw new Xunit.Sdk.XunitException(
                 $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),
@@ -115,6 +133,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         timeline = await db.TimelineEntries.CountAsync(t => t.PartnerId == b.PartnerId),
         tokens = await db.ApiTokens.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id).Select(t => new { t.Id, t.RevokedAt }).ToListAsync(),
         notifications = await db.Notifications.AsNoTracking().Where(n => n.Id == b.NotificationId).Select(n => n.ReadAt).ToListAsync(),
+        deals = await db.Deals.AsNoTracking().Where(d => d.PartnerId == b.PartnerId).OrderBy(d => d.Id).Select(d => new { d.Id, d.Status }).ToListAsync(),
         onboarding = await db.OnboardingTasks.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id)
             .Select(t => new { t.Id, t.CompletedAt, t.ConfirmedAt, t.FileId }).ToListAsync(),
         templates = await db.OnboardingTemplates.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name }).ToListAsync(),
@@ -168,6 +187,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.EndsWith("/contacts") => new { name = "Mallory", email = Unique.Email() },
         _ when pattern.EndsWith("/stage-transitions") => new { to = "Offboarding", reason = "Hostile takeover" },
         _ when pattern.EndsWith("/read") => new { },
+        _ when pattern.StartsWith("/api/v1/deals/") => new { reason = "Hostile" },
         _ when pattern.EndsWith("/approve") || pattern.EndsWith("/reject") => new { reason = "Taking over" },
         _ when pattern.EndsWith("/signatures") => new { documentSha256 = "x" },
         _ when pattern.EndsWith("/countersign") || pattern.EndsWith("/reminders") => new { },

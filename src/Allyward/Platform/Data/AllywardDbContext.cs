@@ -7,6 +7,7 @@ using Allyward.Platform.Outbox;
 using Allyward.Platform.Time;
 using Allyward.Platform.Tokens;
 using Allyward.Agreements;
+using Allyward.Deals;
 using Allyward.Onboarding;
 using Allyward.Onboarding.Templates;
 using Allyward.Partners;
@@ -46,6 +47,8 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<OnboardingTemplate> OnboardingTemplates => Set<OnboardingTemplate>();
     public DbSet<OnboardingPlan> OnboardingPlans => Set<OnboardingPlan>();
     public DbSet<OnboardingTask> OnboardingTasks => Set<OnboardingTask>();
+    public DbSet<Deal> Deals => Set<Deal>();
+    public DbSet<DealHistoryEntry> DealHistory => Set<DealHistoryEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Allyward.Agreements;
+using Allyward.Deals;
 using Allyward.Onboarding;
 using Allyward.Partners;
 using Allyward.Recruitment;
@@ -86,6 +87,7 @@ public static class AllywardHost
         services.AddRecruitment(configuration);
         services.AddAgreements();
         services.AddOnboarding(configuration);
+        services.AddDeals();
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         return services;
     }
@@ -195,6 +197,7 @@ public static class AllywardHost
         api.MapRecruitment();
         api.MapAgreements();
         api.MapOnboarding();
+        api.MapDeals();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Allyward API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

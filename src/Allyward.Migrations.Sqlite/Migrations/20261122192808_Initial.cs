@@ -417,6 +417,47 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Deals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CustomerWebsite = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    ContactName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ContactEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    CustomerCountry = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    CustomerDomain = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    NameKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CompactKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    KeyPrefix = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    KeySuffix = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Products = table.Column<string>(type: "TEXT", nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    ExpectedCloseDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RegisteredById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegisteredByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ProtectedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Deals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Deals_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Files",
                 columns: table => new
                 {
@@ -528,6 +569,29 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         name: "FK_TimelineEntries_Partners_PartnerId",
                         column: x => x.PartnerId,
                         principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DealHistory",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DealId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealHistory", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DealHistory_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -673,6 +737,41 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DealHistory_DealId_At",
+                table: "DealHistory",
+                columns: new[] { "DealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_CustomerDomain",
+                table: "Deals",
+                column: "CustomerDomain");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_KeyPrefix",
+                table: "Deals",
+                column: "KeyPrefix");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_KeySuffix",
+                table: "Deals",
+                column: "KeySuffix");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_NameKey",
+                table: "Deals",
+                column: "NameKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_PartnerId_SubmittedAt",
+                table: "Deals",
+                columns: new[] { "PartnerId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_Status_SubmittedAt",
+                table: "Deals",
+                columns: new[] { "Status", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Files_PartnerId",
                 table: "Files",
                 column: "PartnerId");
@@ -792,6 +891,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DealHistory");
+
+            migrationBuilder.DropTable(
                 name: "Files");
 
             migrationBuilder.DropTable(
@@ -826,6 +928,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Deals");
 
             migrationBuilder.DropTable(
                 name: "OnboardingPlans");

@@ -419,6 +419,47 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Deals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CustomerWebsite = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContactEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    CustomerCountry = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    CustomerDomain = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    NameKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    CompactKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    KeyPrefix = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    KeySuffix = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Products = table.Column<List<string>>(type: "text[]", nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    ExpectedCloseDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    Notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RegisteredById = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegisteredByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ProtectedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Deals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Deals_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Files",
                 columns: table => new
                 {
@@ -530,6 +571,29 @@ namespace Allyward.Migrations.Postgres.Migrations
                         name: "FK_TimelineEntries_Partners_PartnerId",
                         column: x => x.PartnerId,
                         principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DealHistory",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DealId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ActorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Detail = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealHistory", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DealHistory_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -675,6 +739,41 @@ namespace Allyward.Migrations.Postgres.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DealHistory_DealId_At",
+                table: "DealHistory",
+                columns: new[] { "DealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_CustomerDomain",
+                table: "Deals",
+                column: "CustomerDomain");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_KeyPrefix",
+                table: "Deals",
+                column: "KeyPrefix");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_KeySuffix",
+                table: "Deals",
+                column: "KeySuffix");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_NameKey",
+                table: "Deals",
+                column: "NameKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_PartnerId_SubmittedAt",
+                table: "Deals",
+                columns: new[] { "PartnerId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_Status_SubmittedAt",
+                table: "Deals",
+                columns: new[] { "Status", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Files_PartnerId",
                 table: "Files",
                 column: "PartnerId");
@@ -794,6 +893,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DealHistory");
+
+            migrationBuilder.DropTable(
                 name: "Files");
 
             migrationBuilder.DropTable(
@@ -828,6 +930,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Deals");
 
             migrationBuilder.DropTable(
                 name: "OnboardingPlans");

@@ -1,0 +1,108 @@
+using Allyward.Deals.Conflicts;
+using Allyward.Partners;
+using Allyward.Platform.Audit;
+using Allyward.Platform.Isolation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Allyward.Deals;
+
+public enum DealStatus { Submitted, Approved, Rejected, Won, Lost, Expired }
+
+/// <summary>A partner's registration of a customer opportunity, protected once approved.</summary>
+public sealed class Deal : IPartnerOwned, IAudited
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid PartnerId { get; init; }
+
+    public string CustomerName { get; init; } = "";
+    public string? CustomerWebsite { get; init; }
+    public string? ContactName { get; init; }
+    public string? ContactEmail { get; init; }
+    public string CustomerCountry { get; init; } = "";
+
+    /// <summary>The customer's identity for conflict detection; see <see cref="CustomerIdentity"/>.</summary>
+    public string? CustomerDomain { get; init; }
+
+    public string NameKey { get; init; } = "";
+    public string CompactKey { get; init; } = "";
+
+    /// <summary>First and last three letters of the compact key: a typo cannot change both, so they find near names by index.</summary>
+    public string KeyPrefix { get; init; } = "";
+
+    public string KeySuffix { get; init; } = "";
+
+    public List<string> Products { get; init; } = [];
+
+    /// <summary>The estimated amount in minor units (cents) of <see cref="Currency"/>.</summary>
+    public long AmountMinor { get; init; }
+
+    public string Currency { get; init; } = "";
+    public DateOnly ExpectedCloseDate { get; init; }
+    public string? Notes { get; init; }
+
+    public DealStatus Status { get; set; }
+    public DateTime SubmittedAt { get; init; }
+    public Guid RegisteredById { get; init; }
+    public string RegisteredByName { get; init; } = "";
+    public DateTime? DecidedAt { get; set; }
+    public string? DecidedByName { get; set; }
+    public string? DecisionReason { get; set; }
+    public DateTime? ProtectedUntil { get; set; }
+
+    public CustomerIdentity Identity => new(CustomerDomain, NameKey);
+}
+
+/// <summary>One immutable line of a deal's history.</summary>
+public sealed class DealHistoryEntry : IPartnerOwned
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid DealId { get; init; }
+    public Guid PartnerId { get; init; }
+    public DateTime At { get; init; }
+    public string ActorName { get; init; } = "";
+    public string Action { get; init; } = "";
+    public string? Detail { get; init; }
+}
+
+internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
+{
+    public void Configure(EntityTypeBuilder<Deal> deal)
+    {
+        deal.Property(d => d.CustomerName).HasMaxLength(200);
+        deal.Property(d => d.CustomerWebsite).HasMaxLength(300);
+        deal.Property(d => d.ContactName).HasMaxLength(200);
+        deal.Property(d => d.ContactEmail).HasMaxLength(256);
+        deal.Property(d => d.CustomerCountry).HasMaxLength(2);
+        deal.Property(d => d.CustomerDomain).HasMaxLength(300);
+        deal.Property(d => d.NameKey).HasMaxLength(300);
+        deal.Property(d => d.CompactKey).HasMaxLength(300);
+        deal.Property(d => d.KeyPrefix).HasMaxLength(3);
+        deal.Property(d => d.KeySuffix).HasMaxLength(3);
+        deal.Property(d => d.Currency).HasMaxLength(3);
+        deal.Property(d => d.Notes).HasMaxLength(4000);
+        deal.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
+        deal.Property(d => d.RegisteredByName).HasMaxLength(200);
+        deal.Property(d => d.DecidedByName).HasMaxLength(200);
+        deal.Property(d => d.DecisionReason).HasMaxLength(1000);
+        deal.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId);
+        deal.HasIndex(d => new { d.PartnerId, d.SubmittedAt });
+        deal.HasIndex(d => new { d.Status, d.SubmittedAt });
+        deal.HasIndex(d => d.CustomerDomain);
+        deal.HasIndex(d => d.NameKey);
+        deal.HasIndex(d => d.KeyPrefix);
+        deal.HasIndex(d => d.KeySuffix);
+    }
+}
+
+internal sealed class DealHistoryEntryConfiguration : IEntityTypeConfiguration<DealHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<DealHistoryEntry> entry)
+    {
+        entry.Property(e => e.ActorName).HasMaxLength(200);
+        entry.Property(e => e.Action).HasMaxLength(40);
+        entry.Property(e => e.Detail).HasMaxLength(1000);
+        entry.HasOne<Deal>().WithMany().HasForeignKey(e => e.DealId);
+        entry.HasIndex(e => new { e.DealId, e.At });
+    }
+}

@@ -1,0 +1,60 @@
+using Allyward.Deals.Conflicts;
+using Allyward.Deals.RegisterDeal;
+using Allyward.Deals.ReviewDeals;
+using Allyward.Partners;
+using Allyward.Platform.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Deals;
+
+public static class DealsModule
+{
+    public static IServiceCollection AddDeals(this IServiceCollection services) => services
+        .AddScoped<ConflictFinder>()
+        .AddScoped<RegisterDealHandler>()
+        .AddScoped<ReviewDealsHandler>();
+
+    private static readonly string[] Viewers = [DealPermissions.ViewAll, DealPermissions.RegisterOwn];
+    private static readonly string[] Registrars = [DealPermissions.Review, DealPermissions.RegisterOwn];
+
+    public sealed record DealListQuery(DealStatus? Status, string? Search, Guid? PartnerId, int? Page, int? PageSize);
+
+    public static IEndpointRouteBuilder MapDeals(this IEndpointRouteBuilder api)
+    {
+        var deals = api.MapGroup("/deals").WithTags("Deals");
+        deals.MapPost("/", async (RegisterDealRequest request, RegisterDealHandler handler, CancellationToken ct) =>
+                (await handler.RegisterAsync(request, ct)).ToHttp(d => TypedResults.Created($"/api/v1/deals/{d.Id}", d)))
+            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .WithSummary("Register a deal (vendor staff name the partner); the answer lists possible conflicts");
+        deals.MapPost("/conflict-check", async (ConflictCheckRequest request, RegisterDealHandler handler, CancellationToken ct) =>
+                (await handler.CheckAsync(request.Customer, ct)).ToHttp())
+            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .WithSummary("Check a customer for conflicting registrations without registering anything");
+        deals.MapGet("/", async ([AsParameters] DealListQuery q, ReviewDealsHandler handler, CancellationToken ct) =>
+                (await handler.ListAsync(new DealFilter(q.Status, q.Search, q.PartnerId), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
+            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .WithSummary("Deals, newest first (a partner sees its own)");
+        deals.MapGet("/{dealId:guid}", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
+                await handler.GetAsync(dealId, ct) is { } deal ? Results.Ok(deal) : ApiResults.NotFound("No such deal."))
+            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .WithSummary("A deal; vendor staff also see its conflicting registrations");
+        deals.MapGet("/{dealId:guid}/history", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
+                (await handler.HistoryAsync(dealId, ct)).ToHttp(h => TypedResults.Ok(new { items = h })))
+            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .WithSummary("Every change of the deal, oldest first");
+        deals.MapPost("/{dealId:guid}/approve", async (Guid dealId, DealDecision? decision, ReviewDealsHandler handler, CancellationToken ct) =>
+                (await handler.ApproveAsync(dealId, decision ?? new DealDecision(), ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Approve: the deal is protected for the protection period");
+        deals.MapPost("/{dealId:guid}/reject", async (Guid dealId, DealDecision decision, ReviewDealsHandler handler, CancellationToken ct) =>
+                (await handler.RejectAsync(dealId, decision, ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Reject with a reason; the partner is told");
+        return api;
+    }
+
+    public sealed record ConflictCheckRequest(CustomerRequest? Customer);
+}

@@ -1,0 +1,190 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Allyward.Deals.Conflicts;
+using Allyward.Partners.SavePartner;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Isolation;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
+using Allyward.Recruitment;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Deals.RegisterDeal;
+
+public sealed record CustomerRequest
+{
+    [Required(ErrorMessage = "The customer's company name is required."), StringLength(200, ErrorMessage = "The company name is at most 200 characters.")]
+    public string? CompanyName { get; init; }
+
+    [StringLength(300, ErrorMessage = "The website is at most 300 characters.")]
+    public string? Website { get; init; }
+
+    [StringLength(200, ErrorMessage = "The contact name is at most 200 characters.")]
+    public string? ContactName { get; init; }
+
+    [EmailAddress(ErrorMessage = "This is not a valid e-mail address."), StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
+    public string? ContactEmail { get; init; }
+
+    [Required(ErrorMessage = "The customer's country is required.")]
+    public string? Country { get; init; }
+}
+
+public sealed record RegisterDealRequest
+{
+    [Required(ErrorMessage = "Describe the customer.")]
+    public CustomerRequest? Customer { get; init; }
+
+    public List<string>? Products { get; init; }
+
+    [Required(ErrorMessage = "Give the estimated amount in minor units (cents).")]
+    public long? Amount { get; init; }
+
+    [Required(ErrorMessage = "Give the ISO 4217 currency, such as EUR or USD.")]
+    public string? Currency { get; init; }
+
+    [Required(ErrorMessage = "Give the expected close date.")]
+    public DateOnly? ExpectedCloseDate { get; init; }
+
+    [StringLength(4000, ErrorMessage = "The notes are at most 4000 characters.")]
+    public string? Notes { get; init; }
+
+    /// <summary>Vendor staff registering on a partner's behalf name the partner; partner users never do.</summary>
+    public Guid? PartnerId { get; init; }
+}
+
+public sealed record DealDto(Guid Id, Guid PartnerId, string CustomerName, string? CustomerWebsite, string? ContactName, string? ContactEmail,
+    string CustomerCountry, IReadOnlyList<string> Products, long Amount, string Currency, DateOnly ExpectedCloseDate, string? Notes,
+    DealStatus Status, DateTime SubmittedAt, string RegisteredByName, DateTime? DecidedAt, string? DecisionReason, DateTime? ProtectedUntil,
+    IReadOnlyList<ConflictMatch> Conflicts)
+{
+    public static DealDto From(Deal d, IReadOnlyList<ConflictMatch> conflicts) => new(d.Id, d.PartnerId, d.CustomerName, d.CustomerWebsite,
+        d.ContactName, d.ContactEmail, d.CustomerCountry, d.Products, d.AmountMinor, d.Currency, d.ExpectedCloseDate, d.Notes, d.Status,
+        d.SubmittedAt, d.RegisteredByName, d.DecidedAt, d.DecisionReason, d.ProtectedUntil, conflicts);
+}
+
+public sealed record ConflictCheckResult(IReadOnlyList<ConflictMatch> Matches);
+
+/// <summary>Registers deals and checks customers for conflicting registrations.</summary>
+public sealed class RegisterDealHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox)
+{
+    private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
+        .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
+        .OfType<string>().Where(c => c.Length == 3).ToHashSet(StringComparer.Ordinal);
+
+    public async Task<Outcome<ConflictCheckResult>> CheckAsync(CustomerRequest? customer, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        ValidateCustomer(customer, errors, "customer");
+        if (errors.Any) return Outcome<ConflictCheckResult>.Invalid(errors);
+        var identity = CustomerIdentity.Of(customer!.CompanyName!, customer.Website, customer.ContactEmail);
+        var found = await conflicts.FindAsync(identity, null, cancellationToken);
+        return new ConflictCheckResult(found.Select(Visible).ToList());
+    }
+
+    public async Task<Outcome<DealDto>> RegisterAsync(RegisterDealRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = ValidationErrors.Of(request);
+        ValidateCustomer(request.Customer, errors, "customer");
+        if (request.Amount is < 0) errors.Add("amount", "The amount cannot be negative.");
+        if (request.Currency is { } currency && !Currencies.Contains(currency.Trim().ToUpperInvariant())) errors.Add("currency", $"'{currency}' is not an ISO 4217 currency.");
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (request.ExpectedCloseDate < today) errors.Add("expectedCloseDate", "The expected close date is in the past.");
+        if (request.Products is { } products && (products.Count > 20 || products.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 100)))
+        {
+            errors.Add("products", "List at most 20 products of 1 to 100 characters.");
+        }
+
+        var partnerId = currentUser.PartnerId ?? request.PartnerId;
+        if (currentUser.PartnerId is not null && request.PartnerId is { } other && other != currentUser.PartnerId)
+        {
+            return Outcome<DealDto>.NotFound("No such partner.");
+        }
+        if (partnerId is null) errors.Add("partnerId", "Say which partner the deal is registered for.");
+        if (errors.Any) return Outcome<DealDto>.Invalid(errors);
+        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
+        if (partner is null) return Outcome<DealDto>.NotFound("No such partner.");
+        if (partner.Stage is not (Partners.PartnerStage.Active or Partners.PartnerStage.Onboarding))
+        {
+            return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
+        }
+
+        var customer = request.Customer!;
+        var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
+        var now = time.GetUtcNow().UtcDateTime;
+        var deal = new Deal
+        {
+            PartnerId = partner.Id,
+            CustomerName = customer.CompanyName!.Trim(),
+            CustomerWebsite = string.IsNullOrWhiteSpace(customer.Website) ? null : customer.Website.Trim(),
+            ContactName = customer.ContactName?.Trim(),
+            ContactEmail = customer.ContactEmail?.Trim(),
+            CustomerCountry = customer.Country!.Trim().ToUpperInvariant(),
+            CustomerDomain = identity.Domain,
+            NameKey = identity.NameKey,
+            CompactKey = identity.CompactKey,
+            KeyPrefix = ConflictFinder.Prefix(identity.CompactKey),
+            KeySuffix = ConflictFinder.Suffix(identity.CompactKey),
+            Products = (request.Products ?? []).Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            AmountMinor = request.Amount!.Value,
+            Currency = request.Currency!.Trim().ToUpperInvariant(),
+            ExpectedCloseDate = request.ExpectedCloseDate!.Value,
+            Notes = request.Notes?.Trim(),
+            Status = DealStatus.Submitted,
+            SubmittedAt = now,
+            RegisteredById = currentUser.Id!.Value,
+            RegisteredByName = currentUser.Name,
+        };
+        var found = await conflicts.FindAsync(identity, null, cancellationToken);
+        db.Deals.Add(deal);
+        db.DealHistory.Add(new DealHistoryEntry
+        {
+            DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = "submitted",
+            Detail = found.Count == 0 ? "No conflicting registration." : $"{found.Count} possible conflict(s).",
+        });
+        if (partner.OwnerId is { } owner)
+        {
+            outbox.Enqueue(new NotifyUser(owner, $"New deal from {partner.Name}: {deal.CustomerName}",
+                found.Count == 0 ? null : $"{found.Count} possible conflict(s) to review.", $"/api/v1/deals/{deal.Id}"));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return DealDto.From(deal, found.Select(Visible).ToList());
+    }
+
+    /// <summary>Vendor staff see which deal conflicts; a partner sees its own deals, and of others only that and why.</summary>
+    private ConflictMatch Visible((Deal Deal, IReadOnlyList<MatchReason> Reasons) match)
+    {
+        var score = CustomerMatcher.Score(match.Reasons);
+        if (currentUser.PartnerId is null || currentUser.PartnerId == match.Deal.PartnerId)
+        {
+            return new ConflictMatch(match.Deal.Id, match.Reasons, score);
+        }
+        return new ConflictMatch(null, match.Reasons.Select(r => r with { Explanation = Generic(r.Rule) }).ToList(), score);
+    }
+
+    private static string Generic(MatchRule rule) => rule switch
+    {
+        MatchRule.SameDomain => "Another registration uses the same company domain.",
+        MatchRule.SameName => "Another registration has the same company name.",
+        _ => "Another registration has a nearly identical company name.",
+    };
+
+    private static void ValidateCustomer(CustomerRequest? customer, ValidationErrors errors, string prefix)
+    {
+        if (customer is null)
+        {
+            errors.Add(prefix, "Describe the customer.");
+            return;
+        }
+        foreach (var (field, messages) in ValidationErrors.Of(customer).ToDictionary())
+        {
+            foreach (var message in messages) errors.Add($"{prefix}.{field}", message);
+        }
+        if (customer.CompanyName is not null && string.IsNullOrWhiteSpace(customer.CompanyName)) errors.Add($"{prefix}.companyName", "The customer's company name is required.");
+        if (customer.Country is { } country && !SavePartnerHandler.IsCountryCode(country.Trim())) errors.Add($"{prefix}.country", "Use a two-letter ISO 3166 country code.");
+        if (!string.IsNullOrWhiteSpace(customer.Website) && CompanyDomains.FromWebsite(customer.Website)?.Contains('.') != true)
+        {
+            errors.Add($"{prefix}.website", "The website must be a full http or https address.");
+        }
+    }
+}

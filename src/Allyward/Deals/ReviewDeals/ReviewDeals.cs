@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using Allyward.Deals.Conflicts;
+using Allyward.Deals.RegisterDeal;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Isolation;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace Allyward.Deals.ReviewDeals;
+
+public sealed record DealFilter(DealStatus? Status = null, string? Search = null, Guid? PartnerId = null);
+
+public sealed record DealListItem(Guid Id, Guid PartnerId, string CustomerName, string CustomerCountry, long Amount, string Currency,
+    DateOnly ExpectedCloseDate, DealStatus Status, DateTime SubmittedAt, DateTime? ProtectedUntil);
+
+public sealed record HistoryItem(DateTime At, string ActorName, string Action, string? Detail);
+
+public sealed record DealDecision
+{
+    [StringLength(1000, ErrorMessage = "The reason is at most 1000 characters.")]
+    public string? Reason { get; init; }
+}
+
+/// <summary>Lists, reads, approves and rejects deals; a partner sees only its own.</summary>
+public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox,
+    IConfiguration configuration)
+{
+    private int ProtectionDays => configuration.GetValue("Deals:ProtectionDays", 90);
+
+    public async Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        page.Validate(errors);
+        if (filter.Search is { Length: > 200 }) errors.Add("search", "The search text is at most 200 characters.");
+        if (errors.Any) return Outcome<Paged<DealListItem>>.Invalid(errors);
+        var deals = db.Deals.AsNoTracking();
+        if (filter.Status is { } status) deals = deals.Where(d => d.Status == status);
+        if (filter.PartnerId is { } partnerId) deals = deals.Where(d => d.PartnerId == partnerId);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim().ToLower();
+            deals = deals.Where(d => d.CustomerName.ToLower().Contains(term));
+        }
+        return await deals.OrderByDescending(d => d.SubmittedAt).ThenBy(d => d.Id)
+            .Select(d => new DealListItem(d.Id, d.PartnerId, d.CustomerName, d.CustomerCountry, d.AmountMinor, d.Currency, d.ExpectedCloseDate,
+                d.Status, d.SubmittedAt, d.ProtectedUntil))
+            .ToPageAsync(page, cancellationToken);
+    }
+
+    public async Task<DealDto?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var deal = await db.Deals.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (deal is null) return null;
+        var found = currentUser.PartnerId is null ? await conflicts.FindAsync(deal.Identity, deal.Id, cancellationToken) : [];
+        return DealDto.From(deal, found.Select(m => new ConflictMatch(m.Deal.Id, m.Reasons, CustomerMatcher.Score(m.Reasons))).ToList());
+    }
+
+    public async Task<Outcome<IReadOnlyList<HistoryItem>>> HistoryAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Deals.AnyAsync(d => d.Id == id, cancellationToken)) return Outcome<IReadOnlyList<HistoryItem>>.NotFound("No such deal.");
+        return await db.DealHistory.Where(h => h.DealId == id).OrderBy(h => h.At).ThenBy(h => h.Id)
+            .Select(h => new HistoryItem(h.At, h.ActorName, h.Action, h.Detail)).ToListAsync(cancellationToken);
+    }
+
+    public Task<Outcome<DealDto>> ApproveAsync(Guid id, DealDecision decision, CancellationToken cancellationToken = default) =>
+        DecideAsync(id, decision, DealStatus.Approved, cancellationToken);
+
+    public Task<Outcome<DealDto>> RejectAsync(Guid id, DealDecision decision, CancellationToken cancellationToken = default) =>
+        DecideAsync(id, decision, DealStatus.Rejected, cancellationToken);
+
+    private async Task<Outcome<DealDto>> DecideAsync(Guid id, DealDecision decision, DealStatus to, CancellationToken cancellationToken)
+    {
+        var deal = await db.Deals.SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (deal is null) return Outcome<DealDto>.NotFound("No such deal.");
+        var errors = ValidationErrors.Of(decision);
+        if (to == DealStatus.Rejected && string.IsNullOrWhiteSpace(decision.Reason)) errors.Add("reason", "Say why the deal is rejected; the partner is told.");
+        if (errors.Any) return Outcome<DealDto>.Invalid(errors);
+        if (deal.Status != DealStatus.Submitted)
+        {
+            return Outcome<DealDto>.Conflict($"Only a submitted deal can be {to.ToString().ToLowerInvariant()}; this one is {deal.Status}.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        deal.Status = to;
+        deal.DecidedAt = now;
+        deal.DecidedByName = currentUser.Name;
+        deal.DecisionReason = decision.Reason?.Trim();
+        if (to == DealStatus.Approved) deal.ProtectedUntil = now.AddDays(ProtectionDays);
+        db.DealHistory.Add(new DealHistoryEntry
+        {
+            DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = to.ToString().ToLowerInvariant(),
+            Detail = to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason,
+        });
+        outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Deal {to.ToString().ToLowerInvariant()}: {deal.CustomerName}",
+            to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason, $"/api/v1/deals/{deal.Id}"));
+        await db.SaveChangesAsync(cancellationToken);
+        return (await GetAsync(deal.Id, cancellationToken))!;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using Allyward.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Tests.Deals;
+
+public abstract class DealsApiTests(AllywardApp app)
+{
+    private static object Deal(string company, string? website = null, string? email = null, long amount = 125_000_00, string currency = "EUR",
+        DateOnly? close = null) => new
+    {
+        customer = new { companyName = company, website, contactName = "Carla Customer", contactEmail = email, country = "DE" },
+        products = new[] { "Platform Enterprise" },
+        amount,
+        currency,
+        expectedCloseDate = close ?? DateOnly.FromDateTime(DateTime.UtcNow.AddDays(60)),
+        notes = "Replacing a legacy system.",
+    };
+
+    [Fact]
+    public async Task A_partner_registers_a_deal_and_a_second_partner_learns_only_that_it_conflicts()
+    {
+        var company = $"Customer {Unique.Suffix()} Holdings";
+        var domain = $"cust-{Unique.Suffix()}.example";
+        var partnerA = await app.ApiClientAsync(Demo.PartnerASales);
+        var first = await partnerA.PostJsonAsync("/api/v1/deals", Deal(company + " GmbH", $"https://www.{domain}")).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Submitted", first["status"]!.GetValue<string>());
+        Assert.Empty(first["conflicts"]!.AsArray());
+        Assert.Equal(125_000_00, first["amount"]!.GetValue<long>());
+
+        var partnerB = await app.ApiClientAsync(Demo.PartnerBSales);
+        var check = await partnerB.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = company.ToUpperInvariant(), contactEmail = $"it@{domain}", country = "DE" } })
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        var match = Assert.Single(check["matches"]!.AsArray())!;
+        Assert.Null(match["dealId"]);
+        var rules = match["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()).ToList();
+        Assert.Contains("SameDomain", rules);
+        Assert.Contains("SameName", rules);
+        Assert.DoesNotContain(Demo.PartnerA, check.ToJsonString());
+        Assert.Equal(1, match["score"]!.GetValue<double>());
+
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var vendorView = await cam.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = company, country = "DE" } }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(first["id"]!.GetValue<string>(), Assert.Single(vendorView["matches"]!.AsArray())!["dealId"]!.GetValue<string>());
+
+        // Nothing was registered by the checks.
+        Assert.Equal(1, await app.WithDbAsync(db => db.Deals.CountAsync(d => d.CustomerName.StartsWith(company))));
+    }
+
+    [Fact]
+    public async Task Approval_protects_the_deal_and_decisions_are_final()
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var deal = await partner.PostJsonAsync("/api/v1/deals", Deal($"Protected {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+        var cam = await app.ApiClientAsync(Demo.Cam);
+
+        await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var approved = await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Approved", approved["status"]!.GetValue<string>());
+        var protectedUntil = approved["protectedUntil"]!.GetValue<DateTime>();
+        Assert.InRange(protectedUntil, DateTime.UtcNow.AddDays(89), DateTime.UtcNow.AddDays(91));
+
+        await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/reject", new { reason = "Too late" }).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var history = await partner.GetAsync($"/api/v1/deals/{deal["id"]}/history").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["submitted", "approved"], history["items"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()).ToArray());
+    }
+
+    [Fact]
+    public async Task Rejection_needs_a_reason()
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var deal = await partner.PostJsonAsync("/api/v1/deals", Deal($"Rejected {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/reject", new { reason = " " }).ExpectProblemAsync(HttpStatusCode.BadRequest, "reason");
+        var rejected = await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/reject", new { reason = "Existing direct customer" }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Rejected", rejected["status"]!.GetValue<string>());
+    }
+
+    public static TheoryData<string, string> InvalidDeals => new()
+    {
+        { """{"amount":100,"currency":"EUR","expectedCloseDate":"2099-01-01"}""", "customer" },
+        { """{"customer":{"country":"DE"},"amount":100,"currency":"EUR","expectedCloseDate":"2099-01-01"}""", "customer.companyName" },
+        { """{"customer":{"companyName":"X","country":"DE","contactEmail":"nope"},"amount":100,"currency":"EUR","expectedCloseDate":"2099-01-01"}""", "customer.contactEmail" },
+        { """{"customer":{"companyName":"X","country":"DE"},"amount":-1,"currency":"EUR","expectedCloseDate":"2099-01-01"}""", "amount" },
+        { """{"customer":{"companyName":"X","country":"DE"},"amount":12.5,"currency":"EUR","expectedCloseDate":"2099-01-01"}""", "amount" },
+        { """{"customer":{"companyName":"X","country":"DE"},"amount":100,"currency":"XYZ","expectedCloseDate":"2099-01-01"}""", "currency" },
+        { """{"customer":{"companyName":"X","country":"DE"},"amount":100,"currency":"EUR","expectedCloseDate":"2001-01-01"}""", "expectedCloseDate" },
+        { """{"customer":{"companyName":"X","country":"DE","website":"not a site"},"amount":100,"currency":"EUR","expectedCloseDate":"2099-01-01"}""", "customer.website" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidDeals))]
+    public async Task Invalid_registrations_are_refused_and_nothing_is_written(string json, string field)
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var before = await app.WithDbAsync(db => db.Deals.CountAsync());
+        await partner.PostRawAsync("/api/v1/deals", json).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await app.WithDbAsync(db => db.Deals.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Partners_see_only_their_own_deals_and_cannot_register_for_others()
+    {
+        var partnerA = await app.ApiClientAsync(Demo.PartnerASales);
+        var partnerB = await app.ApiClientAsync(Demo.PartnerBSales);
+        var bId = await app.WithDbAsync(db => db.Partners.Where(p => p.Name == Demo.PartnerB).Select(p => p.Id).SingleAsync());
+        var dealOfB = await partnerB.PostJsonAsync("/api/v1/deals", Deal($"B only {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+
+        var listA = await partnerA.GetAsync("/api/v1/deals?pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(listA["items"]!.AsArray(), d => d!["partnerId"]!.GetValue<string>() == bId.ToString());
+        await partnerA.GetAsync($"/api/v1/deals/{dealOfB["id"]}").ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        var asB = System.Text.Json.JsonSerializer.SerializeToNode(Deal($"Spoofed {Unique.Suffix()}"), Http.Json)!.AsObject();
+        asB["partnerId"] = bId.ToString();
+        await partnerA.PostRawAsync("/api/v1/deals", asB.ToJsonString()).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var onBehalf = await cam.PostRawAsync("/api/v1/deals", asB.ToJsonString()).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(bId.ToString(), onBehalf["partnerId"]!.GetValue<string>());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class DealsApiOnSqlite(SqliteApp app) : DealsApiTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class DealsApiOnPostgres(PostgresApp app) : DealsApiTests(app);
