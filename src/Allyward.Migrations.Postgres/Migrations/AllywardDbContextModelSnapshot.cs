@@ -323,6 +323,22 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.ToTable("DealHistory");
                 });
 
+            modelBuilder.Entity("Allyward.Deals.DealSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("AutoApproveWithoutConflict")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ProtectionDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DealSettings");
+                });
+
             modelBuilder.Entity("Allyward.Onboarding.OnboardingPlan", b =>
                 {
                     b.Property<Guid>("Id")

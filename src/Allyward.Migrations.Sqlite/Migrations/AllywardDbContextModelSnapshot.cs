@@ -317,6 +317,22 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.ToTable("DealHistory");
                 });
 
+            modelBuilder.Entity("Allyward.Deals.DealSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AutoApproveWithoutConflict")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProtectionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DealSettings");
+                });
+
             modelBuilder.Entity("Allyward.Onboarding.OnboardingPlan", b =>
                 {
                     b.Property<Guid>("Id")

@@ -13,9 +13,12 @@ public sealed class DealPermissions : IModulePermissions
     /// <summary>See every partner's deals.</summary>
     public const string ViewAll = "deals.view-all";
 
+    /// <summary>Change the deal registration rules.</summary>
+    public const string ManageSettings = "deals.manage-settings";
+
     public IReadOnlyDictionary<UserRole, string[]> Grants { get; } = new Dictionary<UserRole, string[]>
     {
-        [UserRole.ProgramAdmin] = [Review, ViewAll],
+        [UserRole.ProgramAdmin] = [Review, ViewAll, ManageSettings],
         [UserRole.ChannelAccountManager] = [Review, ViewAll],
         [UserRole.Executive] = [ViewAll],
         [UserRole.Finance] = [ViewAll],

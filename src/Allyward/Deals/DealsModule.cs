@@ -15,7 +15,9 @@ public static class DealsModule
     public static IServiceCollection AddDeals(this IServiceCollection services) => services
         .AddScoped<ConflictFinder>()
         .AddScoped<RegisterDealHandler>()
-        .AddScoped<ReviewDealsHandler>();
+        .AddScoped<ReviewDealsHandler>()
+        .AddScoped<DealSettingsHandler>()
+        .AddScoped<DealExpiry>();
 
     private static readonly string[] Viewers = [DealPermissions.ViewAll, DealPermissions.RegisterOwn];
     private static readonly string[] Registrars = [DealPermissions.Review, DealPermissions.RegisterOwn];
@@ -53,6 +55,18 @@ public static class DealsModule
                 (await handler.RejectAsync(dealId, decision, ct)).ToHttp())
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Reject with a reason; the partner is told");
+        deals.MapGet("/export.csv", async ([AsParameters] DealListQuery q, ReviewDealsHandler handler, CancellationToken ct) =>
+                TypedResults.File(await handler.ExportCsvAsync(new DealFilter(q.Status, q.Search, q.PartnerId), ct), "text/csv; charset=utf-8", "deals.csv"))
+            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .WithSummary("The deals matching the filters as CSV (cells that a spreadsheet would run as formulas are neutralised)");
+
+        var settings = api.MapGroup("/deal-settings").WithTags("Deals");
+        settings.MapGet("/", async (DealSettingsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.GetAsync(ct)))
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("The deal registration rules");
+        settings.MapPut("/", async (DealSettingsDto request, DealSettingsHandler handler, CancellationToken ct) => (await handler.SaveAsync(request, ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.ManageSettings)
+            .WithSummary("Change the rules: automatic approval without conflict, protection period");
         return api;
     }
 

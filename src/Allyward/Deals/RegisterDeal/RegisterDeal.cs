@@ -66,7 +66,8 @@ public sealed record DealDto(Guid Id, Guid PartnerId, string CustomerName, strin
 public sealed record ConflictCheckResult(IReadOnlyList<ConflictMatch> Matches);
 
 /// <summary>Registers deals and checks customers for conflicting registrations.</summary>
-public sealed class RegisterDealHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox)
+public sealed class RegisterDealHandler(
+    AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox, DealSettingsHandler settings)
 {
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
@@ -135,19 +136,41 @@ public sealed class RegisterDealHandler(AllywardDbContext db, ConflictFinder con
             RegisteredById = currentUser.Id!.Value,
             RegisteredByName = currentUser.Name,
         };
+        var rules = await settings.CurrentAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Only automatic approval needs registrations decided one at a time; otherwise a reviewer decides.
+        await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.AcquireAsync(db, cancellationToken) : null;
         var found = await conflicts.FindAsync(identity, null, cancellationToken);
+        var autoApprove = rules.AutoApproveWithoutConflict && found.Count == 0;
+        if (autoApprove)
+        {
+            deal.Status = DealStatus.Approved;
+            deal.DecidedAt = now;
+            deal.DecidedByName = "Automatic approval";
+            deal.DecisionReason = "No conflicting registration.";
+            deal.ProtectedUntil = now.AddDays(rules.ProtectionDays);
+        }
         db.Deals.Add(deal);
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = "submitted",
             Detail = found.Count == 0 ? "No conflicting registration." : $"{found.Count} possible conflict(s).",
         });
+        if (autoApprove)
+        {
+            db.DealHistory.Add(new DealHistoryEntry
+            {
+                DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = "Automatic approval", Action = "approved",
+                Detail = $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}.",
+            });
+        }
         if (partner.OwnerId is { } owner)
         {
             outbox.Enqueue(new NotifyUser(owner, $"New deal from {partner.Name}: {deal.CustomerName}",
                 found.Count == 0 ? null : $"{found.Count} possible conflict(s) to review.", $"/api/v1/deals/{deal.Id}"));
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return DealDto.From(deal, found.Select(Visible).ToList());
     }
 

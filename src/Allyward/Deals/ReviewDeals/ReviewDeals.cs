@@ -7,7 +7,6 @@ using Allyward.Platform.Isolation;
 using Allyward.Platform.Notifications;
 using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 
 namespace Allyward.Deals.ReviewDeals;
 
@@ -26,16 +25,19 @@ public sealed record DealDecision
 
 /// <summary>Lists, reads, approves and rejects deals; a partner sees only its own.</summary>
 public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox,
-    IConfiguration configuration)
+    DealSettingsHandler settings)
 {
-    private int ProtectionDays => configuration.GetValue("Deals:ProtectionDays", 90);
-
     public async Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         page.Validate(errors);
         if (filter.Search is { Length: > 200 }) errors.Add("search", "The search text is at most 200 characters.");
         if (errors.Any) return Outcome<Paged<DealListItem>>.Invalid(errors);
+        return await Query(filter).ToPageAsync(page, cancellationToken);
+    }
+
+    private IQueryable<DealListItem> Query(DealFilter filter)
+    {
         var deals = db.Deals.AsNoTracking();
         if (filter.Status is { } status) deals = deals.Where(d => d.Status == status);
         if (filter.PartnerId is { } partnerId) deals = deals.Where(d => d.PartnerId == partnerId);
@@ -44,10 +46,22 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
             var term = filter.Search.Trim().ToLower();
             deals = deals.Where(d => d.CustomerName.ToLower().Contains(term));
         }
-        return await deals.OrderByDescending(d => d.SubmittedAt).ThenBy(d => d.Id)
+        return deals.OrderByDescending(d => d.SubmittedAt).ThenBy(d => d.Id)
             .Select(d => new DealListItem(d.Id, d.PartnerId, d.CustomerName, d.CustomerCountry, d.AmountMinor, d.Currency, d.ExpectedCloseDate,
-                d.Status, d.SubmittedAt, d.ProtectedUntil))
-            .ToPageAsync(page, cancellationToken);
+                d.Status, d.SubmittedAt, d.ProtectedUntil));
+    }
+
+    public async Task<byte[]> ExportCsvAsync(DealFilter filter, CancellationToken cancellationToken = default)
+    {
+        var deals = await Query(filter).ToListAsync(cancellationToken);
+        var partners = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        return Platform.Csv.CsvWriter.Write(
+            ["id", "partner", "customer", "country", "amount_minor", "currency", "expected_close", "status", "submitted_at", "protected_until"],
+            deals.Select(d => new string?[]
+            {
+                d.Id.ToString(), partners.GetValueOrDefault(d.PartnerId), d.CustomerName, d.CustomerCountry, d.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                d.Currency, d.ExpectedCloseDate.ToString("yyyy-MM-dd"), d.Status.ToString(), d.SubmittedAt.ToString("O"), d.ProtectedUntil?.ToString("O"),
+            }));
     }
 
     public async Task<DealDto?> GetAsync(Guid id, CancellationToken cancellationToken = default)
@@ -88,7 +102,7 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         deal.DecidedAt = now;
         deal.DecidedByName = currentUser.Name;
         deal.DecisionReason = decision.Reason?.Trim();
-        if (to == DealStatus.Approved) deal.ProtectedUntil = now.AddDays(ProtectionDays);
+        if (to == DealStatus.Approved) deal.ProtectedUntil = now.AddDays((await settings.CurrentAsync(cancellationToken)).ProtectionDays);
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = to.ToString().ToLowerInvariant(),

@@ -49,6 +49,7 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<OnboardingTask> OnboardingTasks => Set<OnboardingTask>();
     public DbSet<Deal> Deals => Set<Deal>();
     public DbSet<DealHistoryEntry> DealHistory => Set<DealHistoryEntry>();
+    public DbSet<DealSettings> DealSettings => Set<DealSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

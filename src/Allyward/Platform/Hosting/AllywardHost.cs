@@ -101,6 +101,7 @@ public static class AllywardHost
         services.AddAllywardCore(builder.Configuration);
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<Onboarding.Progress.OnboardingReminderWorker>();
+        services.AddHostedService<DealExpiryWorker>();
 
         services.AddAuthentication(options =>
             {

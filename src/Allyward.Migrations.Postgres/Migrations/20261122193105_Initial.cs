@@ -186,6 +186,19 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DealSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    AutoApproveWithoutConflict = table.Column<bool>(type: "boolean", nullable: false),
+                    ProtectionDays = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IdealProfileCriteria",
                 columns: table => new
                 {
@@ -894,6 +907,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DealHistory");
+
+            migrationBuilder.DropTable(
+                name: "DealSettings");
 
             migrationBuilder.DropTable(
                 name: "Files");

@@ -184,6 +184,19 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DealSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    AutoApproveWithoutConflict = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ProtectionDays = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IdealProfileCriteria",
                 columns: table => new
                 {
@@ -892,6 +905,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "DealHistory");
+
+            migrationBuilder.DropTable(
+                name: "DealSettings");
 
             migrationBuilder.DropTable(
                 name: "Files");

@@ -1,0 +1,61 @@
+using Allyward.Platform.Data;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Allyward.Deals;
+
+/// <summary>
+/// Expires approved deals whose protection has ended. Each deal is moved with one conditional update
+/// (Approved → Expired), so with several nodes running this at once every deal expires exactly once.
+/// </summary>
+public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox outbox)
+{
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.Deals.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.Status == DealStatus.Approved && d.ProtectedUntil < now)
+            .Select(d => new { d.Id, d.PartnerId, d.CustomerName, d.RegisteredById }).Take(500).ToListAsync(cancellationToken);
+        var expired = 0;
+        foreach (var deal in due)
+        {
+            var claimed = await db.Deals.IgnoreQueryFilters()
+                .Where(d => d.Id == deal.Id && d.Status == DealStatus.Approved)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DealStatus.Expired), cancellationToken);
+            if (claimed == 0) continue;
+            db.DealHistory.Add(new DealHistoryEntry
+            {
+                DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = "system", Action = "expired", Detail = "The protection period ended.",
+            });
+            outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Deal protection ended: {deal.CustomerName}", null, $"/api/v1/deals/{deal.Id}"));
+            await db.SaveChangesAsync(cancellationToken);
+            expired++;
+        }
+        return expired;
+    }
+}
+
+internal sealed class DealExpiryWorker(IServiceScopeFactory scopes, ILogger<DealExpiryWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DealExpiry>().ExpireDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Expiring deals failed; trying again later.");
+            }
+            try { await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}
