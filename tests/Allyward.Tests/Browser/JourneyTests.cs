@@ -81,7 +81,7 @@ public sealed class JourneyTests(BrowserApp app)
 
         await Expect(page.Locator("[data-testid=partner-users]")).ToContainTextAsync(email);
         await Expect(page.Locator("[data-testid=partner-users]")).ToContainTextAsync("Invited");
-        Assert.Contains("/account/accept-invitation", await app.LatestMailToAsync(email));
+        Assert.Contains("/account/accept-invitation", await app.MailWithAsync(email, "/account/accept-invitation"));
         var invited = await app.UserAsync(email);
         Assert.Equal((await app.UserAsync(Demo.PartnerAAdmin)).PartnerId, invited.PartnerId);
     }

@@ -132,6 +132,11 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
             .ToList();
     }
 
+    /// <summary>The newest mail to an address that contains a text (a link, a subject), after delivering queued mail.</summary>
+    public async Task<string> MailWithAsync(string email, string text) =>
+        (await MailsToAsync(email)).FirstOrDefault(m => m.Contains(text))
+        ?? throw new Xunit.Sdk.XunitException($"No mail to {email} contains '{text}'.");
+
     /// <summary>The newest mail to an address (subject line, then body), after delivering queued mail.</summary>
     public async Task<string> LatestMailToAsync(string email) =>
         (await MailsToAsync(email)).FirstOrDefault() ?? throw new Xunit.Sdk.XunitException($"No mail was sent to {email}.");

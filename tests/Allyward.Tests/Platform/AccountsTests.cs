@@ -15,7 +15,7 @@ public abstract class AccountsTests(AllywardApp app)
         var email = Unique.Email("account");
         await cam.PostJsonAsync($"/api/v1/partners/{partnerA.Id}/users", new { email, fullName = "Test Person", role = "PartnerSales" })
             .ExpectAsync(HttpStatusCode.Created);
-        var link = Http.LinkIn(await app.LatestMailToAsync(email), "/account/accept-invitation");
+        var link = Http.LinkIn(await app.MailWithAsync(email, "/account/accept-invitation"), "/account/accept-invitation");
         var browser = app.CreateClient(new() { AllowAutoRedirect = false });
         await browser.SubmitFormAsync(Http.PathOf(link), "accept-invitation",
             new() { ["Input.Password"] = password, ["Input.ConfirmPassword"] = password }).ExpectAsync(HttpStatusCode.Redirect);
@@ -73,7 +73,7 @@ public abstract class AccountsTests(AllywardApp app)
         var sent = await browser.SubmitFormAsync("/account/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
         Assert.Contains("a reset link is on its way", await sent.Content.ReadAsStringAsync());
 
-        var link = Http.PathOf(Http.LinkIn(await app.LatestMailToAsync(email), "/account/reset-password"));
+        var link = Http.PathOf(Http.LinkIn(await app.MailWithAsync(email, "/account/reset-password"), "/account/reset-password"));
         var fields = new Dictionary<string, string> { ["Input.Password"] = "a brand new password", ["Input.ConfirmPassword"] = "a brand new password" };
         await browser.SubmitFormAsync(link, "reset-password", fields).ExpectAsync(HttpStatusCode.Redirect);
 
@@ -172,7 +172,7 @@ public abstract class StaffTests(AllywardApp app)
         var invited = await admin.PostJsonAsync("/api/v1/staff", new { email, fullName = "New Cam", role = "ChannelAccountManager" })
             .ExpectJsonAsync(HttpStatusCode.Created);
         Assert.Null(invited["partnerId"]);
-        Assert.Contains("/account/accept-invitation", await app.LatestMailToAsync(email));
+        Assert.Contains("/account/accept-invitation", await app.MailWithAsync(email, "/account/accept-invitation"));
 
         await admin.PostJsonAsync("/api/v1/staff", new { email = Unique.Email(), fullName = "Wrong side", role = "PartnerAdmin" })
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "role");

@@ -134,7 +134,7 @@ public abstract class OutboxTests(AllywardApp app)
         var partnerId = (await cam.PostJsonAsync("/api/v1/partners", Unique.Partner()).ExpectJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var email = Unique.Email("admin");
         await cam.PostJsonAsync($"/api/v1/partners/{partnerId}/users", new { email, fullName = "Ada Admin", role = "PartnerAdmin" }).ExpectAsync(HttpStatusCode.Created);
-        var link = Http.LinkIn(await app.LatestMailToAsync(email), "/account/accept-invitation");
+        var link = Http.LinkIn(await app.MailWithAsync(email, "/account/accept-invitation"), "/account/accept-invitation");
         var browser = app.CreateClient(new() { AllowAutoRedirect = false });
         await browser.SubmitFormAsync(Http.PathOf(link), "accept-invitation",
             new() { ["Input.Password"] = "partner admin password", ["Input.ConfirmPassword"] = "partner admin password" }).ExpectAsync(HttpStatusCode.Redirect);

@@ -225,7 +225,7 @@ public abstract class ApplicationsTests(AllywardApp app)
         await cam.PostJsonAsync($"/api/v1/applications/{id}/reject", new { reason = "" }).ExpectProblemAsync(HttpStatusCode.BadRequest, "reason");
         var rejected = await cam.PostJsonAsync($"/api/v1/applications/{id}/reject", new { reason = "Outside our markets" }).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal("Rejected", rejected["status"]!.GetValue<string>());
-        Assert.Contains("Outside our markets", await app.LatestMailToAsync(email));
+        Assert.Contains(await app.MailsToAsync(email), m => m.Contains("Outside our markets"));
         await cam.PostJsonAsync($"/api/v1/applications/{id}/approve", new { }).ExpectProblemAsync(HttpStatusCode.Conflict);
     }
 

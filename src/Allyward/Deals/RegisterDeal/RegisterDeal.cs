@@ -112,6 +112,11 @@ public sealed class RegisterDealHandler(
 
         var customer = request.Customer!;
         var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
+        var rules = await settings.CurrentAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Only automatic approval needs registrations decided one at a time; otherwise a reviewer decides.
+        await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.AcquireAsync(db, cancellationToken) : null;
+        // Server time is read once the decision is ours, so the order of approval is the order of registration.
         var now = time.GetUtcNow().UtcDateTime;
         var deal = new Deal
         {
@@ -136,10 +141,6 @@ public sealed class RegisterDealHandler(
             RegisteredById = currentUser.Id!.Value,
             RegisteredByName = currentUser.Name,
         };
-        var rules = await settings.CurrentAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Only automatic approval needs registrations decided one at a time; otherwise a reviewer decides.
-        await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.AcquireAsync(db, cancellationToken) : null;
         var found = await conflicts.FindAsync(identity, null, cancellationToken);
         var autoApprove = rules.AutoApproveWithoutConflict && found.Count == 0;
         if (autoApprove)
