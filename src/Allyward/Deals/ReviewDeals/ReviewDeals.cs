@@ -72,6 +72,17 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         return DealDto.From(deal, found.Select(m => new ConflictMatch(m.Deal.Id, m.Reasons, CustomerMatcher.Score(m.Reasons))).ToList());
     }
 
+    public sealed record ConflictingDeal(Guid Id, Guid PartnerId, string CustomerName, DateTime SubmittedAt, DealStatus Status, IReadOnlyList<MatchReason> Reasons);
+
+    /// <summary>For vendor staff comparing registrations: the deals that conflict with this one, side by side.</summary>
+    public async Task<IReadOnlyList<ConflictingDeal>> ConflictsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var deal = await db.Deals.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (deal is null || currentUser.PartnerId is not null) return [];
+        return (await conflicts.FindAsync(deal.Identity, deal.Id, cancellationToken))
+            .Select(m => new ConflictingDeal(m.Deal.Id, m.Deal.PartnerId, m.Deal.CustomerName, m.Deal.SubmittedAt, m.Deal.Status, m.Reasons)).ToList();
+    }
+
     public async Task<Outcome<IReadOnlyList<HistoryItem>>> HistoryAsync(Guid id, CancellationToken cancellationToken = default)
     {
         if (!await db.Deals.AnyAsync(d => d.Id == id, cancellationToken)) return Outcome<IReadOnlyList<HistoryItem>>.NotFound("No such deal.");

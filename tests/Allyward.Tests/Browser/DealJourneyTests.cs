@@ -1,0 +1,55 @@
+using System.Net;
+using Allyward.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Allyward.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class DealJourneyTests(BrowserApp app)
+{
+    private static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    [Fact]
+    public async Task A_partner_registers_a_deal_with_a_live_conflict_warning_and_the_cam_approves_it()
+    {
+        var customer = $"Fabrikam {Unique.Suffix()} Industries";
+        // Another partner registered the same customer first.
+        var earlier = await app.ApiClientAsync(Demo.PartnerBSales);
+        await earlier.PostJsonAsync("/api/v1/deals", new
+        {
+            customer = new { companyName = customer + " GmbH", country = "DE" }, amount = 1000, currency = "EUR",
+            expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(40)),
+        }).ExpectAsync(HttpStatusCode.Created);
+
+        var partner = await app.SignedInPageAsync(Demo.PartnerASales);
+        await BrowserApp.WaitUntilInteractiveAsync(partner);
+        await partner.GetByRole(AriaRole.Link, new() { Name = "Deals", Exact = true }).ClickAsync();
+        await BrowserApp.WaitUntilInteractiveAsync(partner);
+        await Field(partner, "deal-company").FillAsync(customer.ToUpperInvariant());
+        await Expect(partner.Locator("[data-testid=conflict-warning]")).ToContainTextAsync("Another registration has the same company name.");
+        await Expect(partner.Locator("[data-testid=conflict-warning]")).Not.ToContainTextAsync(Demo.PartnerB);
+        await Field(partner, "deal-country").FillAsync("DE");
+        await Field(partner, "deal-country").PressAsync("Tab");
+        await Field(partner, "deal-amount").FillAsync("25000");
+        await Field(partner, "deal-amount").PressAsync("Tab");
+        await partner.Locator("[data-testid=deal-submit]").ClickAsync();
+        await Expect(partner.Locator("[data-testid=my-deals]")).ToContainTextAsync(customer.ToUpperInvariant());
+
+        var cam = await app.SignedInPageAsync(Demo.Cam);
+        await cam.GotoAsync("/console/deals");
+        await BrowserApp.WaitUntilInteractiveAsync(cam);
+        // Partner B's registration of the same customer is in the queue too; the card's title tells them apart.
+        var card = cam.Locator("[data-testid=deal-card]").Filter(new() { Has = cam.GetByRole(AriaRole.Heading, new() { Name = customer.ToUpperInvariant(), Exact = true }) });
+        await Expect(card.Locator("[data-testid=conflicts]")).ToContainTextAsync(Demo.PartnerB);
+        await Expect(card.Locator("[data-testid=conflicts]")).ToContainTextAsync("(earlier)");
+        await card.Locator("[data-testid=deal-approve]").ClickAsync();
+        await Expect(card).ToHaveCountAsync(0); // it left the queue of submitted deals
+
+        await partner.ReloadAsync();
+        var row = partner.Locator("[data-testid=my-deals] tr").Filter(new() { HasText = customer.ToUpperInvariant() });
+        await Expect(row).ToContainTextAsync("Approved");
+        await Expect(row).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd"));
+    }
+}
