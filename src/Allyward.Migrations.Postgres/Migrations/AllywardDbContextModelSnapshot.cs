@@ -32,6 +32,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<Guid>("AgreementVersionId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
 
@@ -40,7 +43,8 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PartnerId", "AgreementVersionId", "SentAt");
+                    b.HasIndex("PartnerId", "AgreementVersionId", "Day")
+                        .IsUnique();
 
                     b.ToTable("AgreementReminders");
                 });

@@ -26,6 +26,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.Property<Guid>("AgreementVersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
 
@@ -34,7 +37,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PartnerId", "AgreementVersionId", "SentAt");
+                    b.HasIndex("PartnerId", "AgreementVersionId", "Day")
+                        .IsUnique();
 
                     b.ToTable("AgreementReminders");
                 });

@@ -93,17 +93,18 @@ internal sealed class AgreementSignatureConfiguration : IEntityTypeConfiguration
     }
 }
 
-/// <summary>A reminder to sign a version, so a partner is reminded at most once a day.</summary>
+/// <summary>A reminder to sign a version. One per partner, version and day: the unique index makes a second node's attempt fail.</summary>
 public sealed class AgreementReminder : IPartnerOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid PartnerId { get; init; }
     public Guid AgreementVersionId { get; init; }
+    public DateOnly Day { get; init; }
     public DateTime SentAt { get; init; }
 }
 
 internal sealed class AgreementReminderConfiguration : IEntityTypeConfiguration<AgreementReminder>
 {
     public void Configure(EntityTypeBuilder<AgreementReminder> reminder) =>
-        reminder.HasIndex(r => new { r.PartnerId, r.AgreementVersionId, r.SentAt });
+        reminder.HasIndex(r => new { r.PartnerId, r.AgreementVersionId, r.Day }).IsUnique();
 }

@@ -271,7 +271,7 @@ public sealed class AgreementsHandler(
             .Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue)).ToList();
     }
 
-    /// <summary>E-mails the admins of every partner still to sign; a partner hears at most once a day.</summary>
+    /// <summary>E-mails the admins of every partner still to sign; a partner hears at most once a day, across all nodes.</summary>
     public async Task<Outcome<int>> RemindAsync(Guid versionId, CancellationToken cancellationToken = default)
     {
         var pending = await PendingAsync(versionId, cancellationToken);
@@ -279,11 +279,13 @@ public sealed class AgreementsHandler(
         var version = await db.AgreementVersions.AsNoTracking().SingleAsync(v => v.Id == versionId, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var reminded = 0;
+        var today = DateOnly.FromDateTime(now);
         foreach (var partner in pending.Value!)
         {
-            var last = await db.AgreementReminders.Where(r => r.PartnerId == partner.PartnerId && r.AgreementVersionId == versionId)
-                .MaxAsync(r => (DateTime?)r.SentAt, cancellationToken);
-            if (last is not null && now - last < TimeSpan.FromDays(1)) continue;
+            if (await db.AgreementReminders.AnyAsync(r => r.PartnerId == partner.PartnerId && r.AgreementVersionId == versionId && r.Day == today, cancellationToken))
+            {
+                continue;
+            }
             var admins = await db.Users.Where(u => u.PartnerId == partner.PartnerId && u.Role == UserRole.PartnerAdmin && u.IsActive)
                 .Select(u => u.Email!).ToListAsync(cancellationToken);
             foreach (var admin in admins)
@@ -294,10 +296,28 @@ public sealed class AgreementsHandler(
                     {(version.ResignDeadline is { } deadline ? $"Please sign by {deadline:yyyy-MM-dd}." : "Please sign it in the partner portal.")}
                     """));
             }
-            db.AgreementReminders.Add(new AgreementReminder { PartnerId = partner.PartnerId, AgreementVersionId = versionId, SentAt = now });
-            reminded++;
+            db.AgreementReminders.Add(new AgreementReminder { PartnerId = partner.PartnerId, AgreementVersionId = versionId, Day = today, SentAt = now });
+            try
+            {
+                // The reminder row and its mail commit together; another node that reminded first makes this fail whole.
+                await db.SaveChangesAsync(cancellationToken);
+                reminded++;
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
-        await db.SaveChangesAsync(cancellationToken);
+        return reminded;
+    }
+
+    /// <summary>Reminds, for every version whose re-signing deadline has passed, the partners still to sign it.</summary>
+    public async Task<int> RemindOverdueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var overdue = await db.AgreementVersions.Where(v => v.RequiresResign && v.ResignDeadline < now).Select(v => v.Id).ToListAsync(cancellationToken);
+        var reminded = 0;
+        foreach (var version in overdue) reminded += (await RemindAsync(version, cancellationToken)).Value;
         return reminded;
     }
 

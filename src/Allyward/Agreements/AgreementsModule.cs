@@ -12,7 +12,9 @@ namespace Allyward.Agreements;
 
 public static class AgreementsModule
 {
-    public static IServiceCollection AddAgreements(this IServiceCollection services) => services.AddScoped<AgreementsHandler>();
+    public static IServiceCollection AddAgreements(this IServiceCollection services) => services
+        .AddScoped<AgreementsHandler>()
+        .AddHostedService<OverdueSignatureReminder>();
 
     /// <summary>The form fields of a PDF agreement upload.</summary>
     public sealed class PublishPdfForm

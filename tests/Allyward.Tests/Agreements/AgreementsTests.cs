@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Allyward.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Allyward.Tests.Agreements;
 
@@ -99,6 +100,26 @@ public abstract class AgreementsTests(AllywardApp app)
         Assert.Contains(await app.MailsToAsync(Demo.PartnerAAdmin), m => m.Contains(title));
         var again = await admin.PostAsync($"/api/v1/agreements/{v2}/reminders", null).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, again["reminded"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Partners_that_missed_the_resigning_deadline_are_reminded_automatically_once_a_day()
+    {
+        var title = $"Overdue agreement {Unique.Suffix()}";
+        var (v1, text1) = await PublishAsync(title);
+        var partnerId = await PartnerAIdAsync();
+        await (await app.ApiClientAsync(Demo.PartnerAAdmin))
+            .PostJsonAsync($"/api/v1/partners/{partnerId}/agreements/{v1}/signatures", new { documentSha256 = Sha(text1) }).ExpectAsync(HttpStatusCode.Created);
+        var (v2, _) = await PublishAsync(title, requiresResign: true, deadline: DateTime.UtcNow.AddDays(3));
+        var id = Guid.Parse(v2);
+        await app.WithDbAsync(db => db.AgreementVersions.Where(v => v.Id == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.ResignDeadline, DateTime.UtcNow.AddHours(-1))));
+
+        var nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            app.WithScopeAsync(sp => sp.GetRequiredService<Allyward.Agreements.AgreementsHandler>().RemindOverdueAsync())));
+
+        Assert.True(nodes.Sum() >= 1);
+        Assert.Equal(1, await app.WithDbAsync(db => db.AgreementReminders.CountAsync(r => r.AgreementVersionId == id && r.PartnerId == partnerId)));
+        Assert.Single(await app.MailsToAsync(Demo.PartnerAAdmin), m => m.Contains($"Please sign: {title}"));
     }
 
     [Theory]

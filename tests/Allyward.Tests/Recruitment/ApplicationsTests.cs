@@ -84,6 +84,33 @@ public abstract class ApplicationsTests(AllywardApp app)
         }
     }
 
+    [Fact]
+    public async Task A_required_answer_is_looked_for_in_the_applicants_own_words()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        var original = await admin.GetAsync("/api/v1/ideal-profile").ExpectJsonAsync(HttpStatusCode.OK);
+        try
+        {
+            await admin.PutJsonAsync("/api/v1/ideal-profile", new { criteria = new[] { new { kind = "RequiredAnswer", values = new[] { "HOSPITALS", "clinics" }, weight = 4 } } })
+                .ExpectAsync(HttpStatusCode.OK);
+            var (mentions, _) = await SubmitAsync(Application());
+            var silent = System.Text.Json.JsonSerializer.SerializeToNode(Application(), Http.Json)!.AsObject();
+            silent["customerFocus"] = "Retail chains";
+            silent["motivation"] = "Growth.";
+            var other = await app.CreateClient().PostRawAsync("/api/v1/applications", silent.ToJsonString()).ExpectJsonAsync(HttpStatusCode.Created);
+
+            var yes = await admin.GetAsync($"/api/v1/applications/{mentions}").ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(100, yes["fitScore"]!.GetValue<int>());
+            Assert.Contains("HOSPITALS", yes["explanation"]![0]!["explanation"]!.GetValue<string>());
+            var no = await admin.GetAsync($"/api/v1/applications/{other["id"]}").ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(0, no["fitScore"]!.GetValue<int>());
+        }
+        finally
+        {
+            await admin.PutJsonAsync("/api/v1/ideal-profile", new { criteria = original["criteria"] }).ExpectAsync(HttpStatusCode.OK);
+        }
+    }
+
     public static TheoryData<string, string> InvalidProfiles => new()
     {
         { """{"criteria":[{"kind":"Industry","values":["Healthcare"],"weight":11}]}""", "criteria[0].weight" },

@@ -39,10 +39,16 @@ public static class FitScoring
         {
             var wanted = criterion.Values.ToHashSet(StringComparer.OrdinalIgnoreCase);
             var offered = Offered(application, criterion.Kind);
-            var shared = offered.Where(wanted.Contains).ToList();
+            var shared = criterion.Kind == CriterionKind.RequiredAnswer
+                ? criterion.Values.Where(keyword => offered.Any(answer => answer.Contains(keyword, StringComparison.OrdinalIgnoreCase))).ToList()
+                : offered.Where(wanted.Contains).ToList();
             var matched = shared.Count > 0;
             if (matched) earned += criterion.Weight;
-            var explanation = matched
+            var explanation = criterion.Kind == CriterionKind.RequiredAnswer
+                ? matched
+                    ? $"The answers mention {string.Join(", ", shared)}."
+                    : $"The answers mention none of: {string.Join(", ", criterion.Values)}."
+                : matched
                 ? $"{Label(criterion.Kind)} {string.Join(", ", shared)} is wanted."
                 : offered.Count == 0
                     ? $"No {Label(criterion.Kind).ToLowerInvariant()} given; wanted: {string.Join(", ", criterion.Values)}."
@@ -68,6 +74,7 @@ public static class FitScoring
         CriterionKind.Region => [a.Region.ToString()],
         CriterionKind.SizeBand => [a.SizeBand.ToString()],
         CriterionKind.PartnerType => [a.DesiredType.ToString()],
+        CriterionKind.RequiredAnswer => new[] { a.CustomerFocus, a.Motivation }.OfType<string>().ToList(),
         _ => [],
     };
 
@@ -75,6 +82,7 @@ public static class FitScoring
     {
         CriterionKind.SizeBand => "Size",
         CriterionKind.PartnerType => "Partner type",
+        CriterionKind.RequiredAnswer => "Answers",
         _ => kind.ToString(),
     };
 }

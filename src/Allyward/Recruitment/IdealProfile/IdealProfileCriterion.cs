@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Allyward.Recruitment.IdealProfile;
 
 /// <summary>What an application is compared on.</summary>
-public enum CriterionKind { Industry, Country, Region, SizeBand, Specialization, PartnerType }
+/// <summary>
+/// What an application is compared on. <see cref="RequiredAnswer"/> looks for any of its values (keywords)
+/// in the applicant's own answers: the customer focus and the motivation.
+/// </summary>
+public enum CriterionKind { Industry, Country, Region, SizeBand, Specialization, PartnerType, RequiredAnswer }
 
 /// <summary>One weighted criterion of the ideal partner profile: the values the vendor wants for one attribute.</summary>
 public sealed class IdealProfileCriterion : IAudited

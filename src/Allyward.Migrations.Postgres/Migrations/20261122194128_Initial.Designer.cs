@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Allyward.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AllywardDbContext))]
-    [Migration("20261122193105_Initial")]
+    [Migration("20261122194128_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -35,6 +35,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<Guid>("AgreementVersionId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
 
@@ -43,7 +46,8 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PartnerId", "AgreementVersionId", "SentAt");
+                    b.HasIndex("PartnerId", "AgreementVersionId", "Day")
+                        .IsUnique();
 
                     b.ToTable("AgreementReminders");
                 });

@@ -20,6 +20,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
                     AgreementVersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -642,9 +643,10 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AgreementReminders_PartnerId_AgreementVersionId_SentAt",
+                name: "IX_AgreementReminders_PartnerId_AgreementVersionId_Day",
                 table: "AgreementReminders",
-                columns: new[] { "PartnerId", "AgreementVersionId", "SentAt" });
+                columns: new[] { "PartnerId", "AgreementVersionId", "Day" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AgreementSignatures_AgreementVersionId",

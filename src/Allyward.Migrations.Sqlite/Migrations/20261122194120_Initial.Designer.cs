@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Allyward.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AllywardDbContext))]
-    [Migration("20261122193057_Initial")]
+    [Migration("20261122194120_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -29,6 +29,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.Property<Guid>("AgreementVersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
 
@@ -37,7 +40,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PartnerId", "AgreementVersionId", "SentAt");
+                    b.HasIndex("PartnerId", "AgreementVersionId", "Day")
+                        .IsUnique();
 
                     b.ToTable("AgreementReminders");
                 });

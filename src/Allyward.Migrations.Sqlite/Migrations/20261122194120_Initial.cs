@@ -18,6 +18,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AgreementVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -640,9 +641,10 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AgreementReminders_PartnerId_AgreementVersionId_SentAt",
+                name: "IX_AgreementReminders_PartnerId_AgreementVersionId_Day",
                 table: "AgreementReminders",
-                columns: new[] { "PartnerId", "AgreementVersionId", "SentAt" });
+                columns: new[] { "PartnerId", "AgreementVersionId", "Day" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AgreementSignatures_AgreementVersionId",
