@@ -229,6 +229,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("date");
 
+                    b.Property<DateTime?>("ExpiryReminderSentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("KeyPrefix")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -289,6 +292,60 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasIndex("Status", "SubmittedAt");
 
                     b.ToTable("Deals");
+                });
+
+            modelBuilder.Entity("Allyward.Deals.DealExtensionRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealId", "Status");
+
+                    b.ToTable("DealExtensionRequests");
                 });
 
             modelBuilder.Entity("Allyward.Deals.DealHistoryEntry", b =>
@@ -1292,6 +1349,15 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasOne("Allyward.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allyward.Deals.DealExtensionRequest", b =>
+                {
+                    b.HasOne("Allyward.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

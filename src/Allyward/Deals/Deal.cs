@@ -50,6 +50,9 @@ public sealed class Deal : IPartnerOwned, IAudited
     public string? DecisionReason { get; set; }
     public DateTime? ProtectedUntil { get; set; }
 
+    /// <summary>When the registrant was told the protection ends soon (once per protection period).</summary>
+    public DateTime? ExpiryReminderSentAt { get; set; }
+
     public CustomerIdentity Identity => new(CustomerDomain, NameKey);
 }
 
@@ -63,6 +66,39 @@ public sealed class DealHistoryEntry : IPartnerOwned
     public string ActorName { get; init; } = "";
     public string Action { get; init; } = "";
     public string? Detail { get; init; }
+}
+
+public enum ExtensionStatus { Pending, Granted, Declined }
+
+/// <summary>A partner's request to protect an approved deal for longer, decided by the vendor.</summary>
+public sealed class DealExtensionRequest : IPartnerOwned, IAudited
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid DealId { get; init; }
+    public Guid PartnerId { get; init; }
+    public int Days { get; init; }
+    public string Reason { get; init; } = "";
+    public ExtensionStatus Status { get; set; }
+    public DateTime RequestedAt { get; init; }
+    public Guid RequestedById { get; init; }
+    public string RequestedByName { get; init; } = "";
+    public DateTime? DecidedAt { get; set; }
+    public string? DecidedByName { get; set; }
+    public string? DecisionNote { get; set; }
+}
+
+internal sealed class DealExtensionRequestConfiguration : IEntityTypeConfiguration<DealExtensionRequest>
+{
+    public void Configure(EntityTypeBuilder<DealExtensionRequest> request)
+    {
+        request.Property(r => r.Reason).HasMaxLength(1000);
+        request.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        request.Property(r => r.RequestedByName).HasMaxLength(200);
+        request.Property(r => r.DecidedByName).HasMaxLength(200);
+        request.Property(r => r.DecisionNote).HasMaxLength(1000);
+        request.HasOne<Deal>().WithMany().HasForeignKey(r => r.DealId);
+        request.HasIndex(r => new { r.DealId, r.Status });
+    }
 }
 
 internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>

@@ -14,6 +14,31 @@ namespace Allyward.Deals;
 /// </summary>
 public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox outbox)
 {
+    /// <summary>How long before the end of protection the registrant is reminded.</summary>
+    public static readonly TimeSpan ReminderLead = TimeSpan.FromDays(14);
+
+    /// <summary>Tells registrants, once per protection period, that protection ends within <see cref="ReminderLead"/>.</summary>
+    public async Task<int> RemindEndingSoonAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var soon = now + ReminderLead;
+        var due = await db.Deals.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.Status == DealStatus.Approved && d.ProtectedUntil > now && d.ProtectedUntil <= soon && d.ExpiryReminderSentAt == null)
+            .Select(d => new { d.Id, d.CustomerName, d.RegisteredById, d.ProtectedUntil }).Take(500).ToListAsync(cancellationToken);
+        var sent = 0;
+        foreach (var deal in due)
+        {
+            var claimed = await db.Deals.IgnoreQueryFilters().Where(d => d.Id == deal.Id && d.ExpiryReminderSentAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ExpiryReminderSentAt, now), cancellationToken);
+            if (claimed == 0) continue;
+            outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Protection ends {deal.ProtectedUntil:yyyy-MM-dd}: {deal.CustomerName}",
+                "Close the deal or ask for an extension before then.", $"/api/v1/deals/{deal.Id}"));
+            await db.SaveChangesAsync(cancellationToken);
+            sent++;
+        }
+        return sent;
+    }
+
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -48,7 +73,9 @@ internal sealed class DealExpiryWorker(IServiceScopeFactory scopes, ILogger<Deal
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<DealExpiry>().ExpireDueAsync(stoppingToken);
+                var expiry = scope.ServiceProvider.GetRequiredService<DealExpiry>();
+                await expiry.RemindEndingSoonAsync(stoppingToken);
+                await expiry.ExpireDueAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -17,7 +17,8 @@ public static class DealsModule
         .AddScoped<RegisterDealHandler>()
         .AddScoped<ReviewDealsHandler>()
         .AddScoped<DealSettingsHandler>()
-        .AddScoped<DealExpiry>();
+        .AddScoped<DealExpiry>()
+        .AddScoped<ExtendProtection.ExtendProtectionHandler>();
 
     private static readonly string[] Viewers = [DealPermissions.ViewAll, DealPermissions.RegisterOwn];
     private static readonly string[] Registrars = [DealPermissions.Review, DealPermissions.RegisterOwn];
@@ -55,6 +56,22 @@ public static class DealsModule
                 (await handler.RejectAsync(dealId, decision, ct)).ToHttp())
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Reject with a reason; the partner is told");
+        deals.MapGet("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.ListAsync(dealId, ct)).ToHttp(items => TypedResults.Ok(new { items })))
+            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .WithSummary("Requests to extend the deal's protection");
+        deals.MapPost("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtensionRequestDto request, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.RequestAsync(dealId, request, ct)).ToHttp(r => TypedResults.Created($"/api/v1/deals/{dealId}/extension-requests/{r.Id}", r)))
+            .RequireAuthorization(DealPermissions.RegisterOwn)
+            .WithSummary("Ask for longer protection of an approved deal");
+        deals.MapPost("/{dealId:guid}/extension-requests/{requestId:guid}/grant", async (Guid dealId, Guid requestId, ExtendProtection.ExtensionDecisionDto? decision, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.GrantAsync(dealId, requestId, decision ?? new ExtendProtection.ExtensionDecisionDto(), ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Grant an extension: the protection runs longer by the days asked");
+        deals.MapPost("/{dealId:guid}/extension-requests/{requestId:guid}/decline", async (Guid dealId, Guid requestId, ExtendProtection.ExtensionDecisionDto? decision, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.DeclineAsync(dealId, requestId, decision ?? new ExtendProtection.ExtensionDecisionDto(), ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Decline an extension request");
         deals.MapGet("/export.csv", async ([AsParameters] DealListQuery q, ReviewDealsHandler handler, CancellationToken ct) =>
                 TypedResults.File(await handler.ExportCsvAsync(new DealFilter(q.Status, q.Search, q.PartnerId), ct), "text/csv; charset=utf-8", "deals.csv"))
             .RequireAuthorization(PartnersModule.AnyOf(Viewers))

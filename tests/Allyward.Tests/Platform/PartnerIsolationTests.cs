@@ -19,7 +19,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -42,7 +42,19 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         var (task, file) = await OnboardingOfAsync(partner.Id);
         var template = await app.WithDbAsync(db => db.OnboardingTemplates.Select(t => t.Id).FirstAsync());
         var deal = await DealOfAsync(partner.Id, sales);
-        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal);
+        var extension = await app.WithDbAsync(async db =>
+        {
+            var existing = await db.DealExtensionRequests.Where(r => r.DealId == deal).Select(r => (Guid?)r.Id).FirstOrDefaultAsync();
+            if (existing is { } id) return id;
+            var request = new Allyward.Deals.DealExtensionRequest
+            {
+                DealId = deal, PartnerId = partner.Id, Days = 10, Reason = "B's reason", RequestedAt = DateTime.UtcNow, RequestedById = sales.Id, RequestedByName = sales.FullName,
+            };
+            db.DealExtensionRequests.Add(request);
+            await db.SaveChangesAsync();
+            return request.Id;
+        });
+        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal, extension);
     }
 
     /// <summary>A deal partner B registered (created on first use).</summary>
@@ -117,6 +129,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "taskId" => b.TaskId.ToString(),
             "fileId" => b.FileId.ToString(),
             "dealId" => b.DealId.ToString(),
+            "requestId" => b.ExtensionRequestId.ToString(),
             "documentName" => "v1",
             var unknown => throw new Xunit.Sdk.XunitException(
                 $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),
@@ -133,7 +146,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         timeline = await db.TimelineEntries.CountAsync(t => t.PartnerId == b.PartnerId),
         tokens = await db.ApiTokens.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id).Select(t => new { t.Id, t.RevokedAt }).ToListAsync(),
         notifications = await db.Notifications.AsNoTracking().Where(n => n.Id == b.NotificationId).Select(n => n.ReadAt).ToListAsync(),
-        deals = await db.Deals.AsNoTracking().Where(d => d.PartnerId == b.PartnerId).OrderBy(d => d.Id).Select(d => new { d.Id, d.Status }).ToListAsync(),
+        deals = await db.Deals.AsNoTracking().Where(d => d.PartnerId == b.PartnerId).OrderBy(d => d.Id).Select(d => new { d.Id, d.Status, d.ProtectedUntil }).ToListAsync(),
+        extensions = await db.DealExtensionRequests.AsNoTracking().Where(r => r.PartnerId == b.PartnerId).OrderBy(r => r.Id).Select(r => new { r.Id, r.Status }).ToListAsync(),
         onboarding = await db.OnboardingTasks.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id)
             .Select(t => new { t.Id, t.CompletedAt, t.ConfirmedAt, t.FileId }).ToListAsync(),
         templates = await db.OnboardingTemplates.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name }).ToListAsync(),
@@ -187,6 +201,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.EndsWith("/contacts") => new { name = "Mallory", email = Unique.Email() },
         _ when pattern.EndsWith("/stage-transitions") => new { to = "Offboarding", reason = "Hostile takeover" },
         _ when pattern.EndsWith("/read") => new { },
+        _ when pattern.EndsWith("/extension-requests") => new { days = 30, reason = "Hostile" },
         _ when pattern.StartsWith("/api/v1/deals/") => new { reason = "Hostile" },
         _ when pattern.EndsWith("/approve") || pattern.EndsWith("/reject") => new { reason = "Taking over" },
         _ when pattern.EndsWith("/signatures") => new { documentSha256 = "x" },

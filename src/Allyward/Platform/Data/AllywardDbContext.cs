@@ -50,6 +50,7 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<Deal> Deals => Set<Deal>();
     public DbSet<DealHistoryEntry> DealHistory => Set<DealHistoryEntry>();
     public DbSet<DealSettings> DealSettings => Set<DealSettings>();
+    public DbSet<DealExtensionRequest> DealExtensionRequests => Set<DealExtensionRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

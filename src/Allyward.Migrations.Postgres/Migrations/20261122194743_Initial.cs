@@ -460,7 +460,8 @@ namespace Allyward.Migrations.Postgres.Migrations
                     DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DecidedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     DecisionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    ProtectedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    ProtectedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ExpiryReminderSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -585,6 +586,34 @@ namespace Allyward.Migrations.Postgres.Migrations
                         name: "FK_TimelineEntries_Partners_PartnerId",
                         column: x => x.PartnerId,
                         principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DealExtensionRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DealId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Days = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RequestedById = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DecisionNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealExtensionRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DealExtensionRequests_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -754,6 +783,11 @@ namespace Allyward.Migrations.Postgres.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DealExtensionRequests_DealId_Status",
+                table: "DealExtensionRequests",
+                columns: new[] { "DealId", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DealHistory_DealId_At",
                 table: "DealHistory",
                 columns: new[] { "DealId", "At" });
@@ -906,6 +940,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DealExtensionRequests");
 
             migrationBuilder.DropTable(
                 name: "DealHistory");

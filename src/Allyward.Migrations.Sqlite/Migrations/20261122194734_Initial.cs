@@ -458,7 +458,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DecidedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     DecisionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    ProtectedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    ProtectedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ExpiryReminderSentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -583,6 +584,34 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         name: "FK_TimelineEntries_Partners_PartnerId",
                         column: x => x.PartnerId,
                         principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DealExtensionRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DealId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Days = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RequestedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DecisionNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealExtensionRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DealExtensionRequests_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -752,6 +781,11 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DealExtensionRequests_DealId_Status",
+                table: "DealExtensionRequests",
+                columns: new[] { "DealId", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DealHistory_DealId_At",
                 table: "DealHistory",
                 columns: new[] { "DealId", "At" });
@@ -904,6 +938,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DealExtensionRequests");
 
             migrationBuilder.DropTable(
                 name: "DealHistory");

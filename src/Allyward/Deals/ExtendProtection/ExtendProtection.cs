@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Isolation;
+using Allyward.Platform.Notifications;
+using Allyward.Platform.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Deals.ExtendProtection;
+
+public sealed record ExtensionRequestDto
+{
+    [Required(ErrorMessage = "Say how many more days of protection you need."), Range(1, 180, ErrorMessage = "Ask for 1 to 180 more days.")]
+    public int? Days { get; init; }
+
+    [Required(ErrorMessage = "Say why the deal needs longer."), StringLength(1000, MinimumLength = 1, ErrorMessage = "The reason is 1 to 1000 characters.")]
+    public string? Reason { get; init; }
+}
+
+public sealed record ExtensionDecisionDto
+{
+    [StringLength(1000, ErrorMessage = "The note is at most 1000 characters.")]
+    public string? Note { get; init; }
+}
+
+public sealed record ExtensionItem(Guid Id, Guid DealId, int Days, string Reason, ExtensionStatus Status, DateTime RequestedAt, string RequestedByName,
+    DateTime? DecidedAt, string? DecidedByName, string? DecisionNote);
+
+/// <summary>Partners ask for longer protection of an approved deal; channel account managers grant or decline.</summary>
+public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Outbox outbox)
+{
+    public async Task<Outcome<IReadOnlyList<ExtensionItem>>> ListAsync(Guid dealId, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Deals.AnyAsync(d => d.Id == dealId, cancellationToken)) return Outcome<IReadOnlyList<ExtensionItem>>.NotFound("No such deal.");
+        return (await db.DealExtensionRequests.AsNoTracking().Where(r => r.DealId == dealId).OrderBy(r => r.RequestedAt).ToListAsync(cancellationToken))
+            .Select(Item).ToList();
+    }
+
+    public async Task<Outcome<ExtensionItem>> RequestAsync(Guid dealId, ExtensionRequestDto request, CancellationToken cancellationToken = default)
+    {
+        var deal = await db.Deals.SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
+        if (deal is null) return Outcome<ExtensionItem>.NotFound("No such deal.");
+        var errors = ValidationErrors.Of(request);
+        if (request.Reason is not null && string.IsNullOrWhiteSpace(request.Reason)) errors.Add("reason", "Say why the deal needs longer.");
+        if (errors.Any) return Outcome<ExtensionItem>.Invalid(errors);
+        if (deal.Status != DealStatus.Approved) return Outcome<ExtensionItem>.Conflict($"Only an approved, protected deal can be extended; this one is {deal.Status}.");
+        if (await db.DealExtensionRequests.AnyAsync(r => r.DealId == dealId && r.Status == ExtensionStatus.Pending, cancellationToken))
+        {
+            return Outcome<ExtensionItem>.Conflict("An extension request for this deal is already waiting for a decision.");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var extension = new DealExtensionRequest
+        {
+            DealId = deal.Id, PartnerId = deal.PartnerId, Days = request.Days!.Value, Reason = request.Reason!.Trim(), Status = ExtensionStatus.Pending,
+            RequestedAt = now, RequestedById = currentUser.Id!.Value, RequestedByName = currentUser.Name,
+        };
+        db.DealExtensionRequests.Add(extension);
+        db.DealHistory.Add(new DealHistoryEntry
+        {
+            DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = "extension-requested",
+            Detail = $"{extension.Days} more days: {extension.Reason}",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return Item(extension);
+    }
+
+    public Task<Outcome<ExtensionItem>> GrantAsync(Guid dealId, Guid requestId, ExtensionDecisionDto decision, CancellationToken cancellationToken = default) =>
+        DecideAsync(dealId, requestId, decision, grant: true, cancellationToken);
+
+    public Task<Outcome<ExtensionItem>> DeclineAsync(Guid dealId, Guid requestId, ExtensionDecisionDto decision, CancellationToken cancellationToken = default) =>
+        DecideAsync(dealId, requestId, decision, grant: false, cancellationToken);
+
+    private async Task<Outcome<ExtensionItem>> DecideAsync(Guid dealId, Guid requestId, ExtensionDecisionDto decision, bool grant, CancellationToken cancellationToken)
+    {
+        var extension = await db.DealExtensionRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.DealId == dealId, cancellationToken);
+        var deal = await db.Deals.SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
+        if (extension is null || deal is null) return Outcome<ExtensionItem>.NotFound("No such extension request.");
+        if (ValidationErrors.Of(decision) is { Any: true } errors) return Outcome<ExtensionItem>.Invalid(errors);
+        if (extension.Status != ExtensionStatus.Pending) return Outcome<ExtensionItem>.Conflict($"This request was already {extension.Status.ToString().ToLowerInvariant()}.");
+        if (grant && deal.Status != DealStatus.Approved) return Outcome<ExtensionItem>.Conflict($"The deal is {deal.Status}; its protection cannot be extended.");
+
+        var now = time.GetUtcNow().UtcDateTime;
+        extension.Status = grant ? ExtensionStatus.Granted : ExtensionStatus.Declined;
+        extension.DecidedAt = now;
+        extension.DecidedByName = currentUser.Name;
+        extension.DecisionNote = decision.Note?.Trim();
+        if (grant)
+        {
+            deal.ProtectedUntil = (deal.ProtectedUntil ?? now).AddDays(extension.Days);
+            deal.ExpiryReminderSentAt = null;
+        }
+        db.DealHistory.Add(new DealHistoryEntry
+        {
+            DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = grant ? "extension-granted" : "extension-declined",
+            Detail = grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote,
+        });
+        outbox.Enqueue(new NotifyUser(extension.RequestedById, $"Extension {(grant ? "granted" : "declined")}: {deal.CustomerName}",
+            grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote, $"/api/v1/deals/{deal.Id}"));
+        await db.SaveChangesAsync(cancellationToken);
+        return Item(extension);
+    }
+
+    private static ExtensionItem Item(DealExtensionRequest r) =>
+        new(r.Id, r.DealId, r.Days, r.Reason, r.Status, r.RequestedAt, r.RequestedByName, r.DecidedAt, r.DecidedByName, r.DecisionNote);
+}
