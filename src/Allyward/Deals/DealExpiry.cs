@@ -12,7 +12,7 @@ namespace Allyward.Deals;
 /// Expires approved deals whose protection has ended. Each deal is moved with one conditional update
 /// (Approved → Expired), so with several nodes running this at once every deal expires exactly once.
 /// </summary>
-public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox outbox)
+public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox outbox, Platform.Webhooks.WebhookPublisher webhooks)
 {
     /// <summary>How long before the end of protection the registrant is reminded.</summary>
     public static readonly TimeSpan ReminderLead = TimeSpan.FromDays(14);
@@ -57,6 +57,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox o
                 DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = "system", Action = "expired", Detail = "The protection period ended.",
             });
             outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Deal protection ended: {deal.CustomerName}", null, $"/api/v1/deals/{deal.Id}"));
+            await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExpired, new { id = deal.Id, partnerId = deal.PartnerId, status = DealStatus.Expired }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             expired++;
         }

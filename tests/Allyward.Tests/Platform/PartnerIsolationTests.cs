@@ -130,6 +130,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "fileId" => b.FileId.ToString(),
             "dealId" => b.DealId.ToString(),
             "requestId" => b.ExtensionRequestId.ToString(),
+            // Webhooks are vendor configuration, not partner data: any id serves, a partner must get 404.
+            "webhookId" => Guid.NewGuid().ToString(),
             "documentName" => "v1",
             var unknown => throw new Xunit.Sdk.XunitException(
                 $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),

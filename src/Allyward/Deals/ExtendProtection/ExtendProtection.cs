@@ -27,7 +27,7 @@ public sealed record ExtensionItem(Guid Id, Guid DealId, int Days, string Reason
     DateTime? DecidedAt, string? DecidedByName, string? DecisionNote);
 
 /// <summary>Partners ask for longer protection of an approved deal; channel account managers grant or decline.</summary>
-public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Outbox outbox)
+public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Outbox outbox, Platform.Webhooks.WebhookPublisher webhooks)
 {
     public async Task<Outcome<IReadOnlyList<ExtensionItem>>> ListAsync(Guid dealId, CancellationToken cancellationToken = default)
     {
@@ -96,6 +96,7 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
         });
         outbox.Enqueue(new NotifyUser(extension.RequestedById, $"Extension {(grant ? "granted" : "declined")}: {deal.CustomerName}",
             grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote, $"/api/v1/deals/{deal.Id}"));
+        if (grant) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExtended, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Item(extension);
     }

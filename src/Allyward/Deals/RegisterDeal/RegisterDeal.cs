@@ -67,7 +67,8 @@ public sealed record ConflictCheckResult(IReadOnlyList<ConflictMatch> Matches);
 
 /// <summary>Registers deals and checks customers for conflicting registrations.</summary>
 public sealed class RegisterDealHandler(
-    AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox, DealSettingsHandler settings)
+    AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox, DealSettingsHandler settings,
+    Platform.Webhooks.WebhookPublisher webhooks)
 {
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
@@ -170,6 +171,8 @@ public sealed class RegisterDealHandler(
             outbox.Enqueue(new NotifyUser(owner, $"New deal from {partner.Name}: {deal.CustomerName}",
                 found.Count == 0 ? null : $"{found.Count} possible conflict(s) to review.", $"/api/v1/deals/{deal.Id}"));
         }
+        await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealSubmitted, DealEvent.Of(deal), cancellationToken);
+        if (autoApprove) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealApproved, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return DealDto.From(deal, found.Select(Visible).ToList());

@@ -25,7 +25,7 @@ public sealed record DealDecision
 
 /// <summary>Lists, reads, approves and rejects deals; a partner sees only its own.</summary>
 public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox,
-    DealSettingsHandler settings)
+    DealSettingsHandler settings, Platform.Webhooks.WebhookPublisher webhooks)
 {
     public async Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -121,6 +121,8 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         });
         outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Deal {to.ToString().ToLowerInvariant()}: {deal.CustomerName}",
             to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason, $"/api/v1/deals/{deal.Id}"));
+        await webhooks.PublishAsync(to == DealStatus.Approved ? Platform.Webhooks.WebhookEvents.DealApproved : Platform.Webhooks.WebhookEvents.DealRejected,
+            DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(deal.Id, cancellationToken))!;
     }

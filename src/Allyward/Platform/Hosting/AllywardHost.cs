@@ -16,6 +16,7 @@ using Allyward.Platform.Outbox;
 using Allyward.Platform.Seeding;
 using Allyward.Platform.Staff;
 using Allyward.Platform.Tokens;
+using Allyward.Platform.Webhooks;
 using Allyward.Ui;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -88,6 +89,7 @@ public static class AllywardHost
         services.AddAgreements();
         services.AddOnboarding(configuration);
         services.AddDeals();
+        services.AddWebhooks();
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         return services;
     }
@@ -194,6 +196,7 @@ public static class AllywardHost
         api.MapPlatform();
         api.MapApiTokens();
         api.MapStaff();
+        api.MapWebhooks();
         api.MapPartners();
         api.MapRecruitment();
         api.MapAgreements();

@@ -15,10 +15,11 @@ public sealed class PlatformPermissions : IModulePermissions
     public const string ManageAllTokens = "tokens.manage-all";
     public const string ManageOrganizationTokens = "tokens.manage-organization";
     public const string ManageVendorStaff = "staff.manage";
+    public const string ManageWebhooks = "webhooks.manage";
 
     public IReadOnlyDictionary<UserRole, string[]> Grants { get; } = new Dictionary<UserRole, string[]>
     {
-        [UserRole.ProgramAdmin] = [ViewAuditLog, ManageAllTokens, ManageVendorStaff],
+        [UserRole.ProgramAdmin] = [ViewAuditLog, ManageAllTokens, ManageVendorStaff, ManageWebhooks],
         [UserRole.PartnerAdmin] = [ManageOrganizationTokens],
     };
 }

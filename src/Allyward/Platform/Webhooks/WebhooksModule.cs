@@ -1,0 +1,37 @@
+using Allyward.Platform.Api;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Outbox;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allyward.Platform.Webhooks;
+
+public static class WebhooksModule
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddHttpClient(nameof(DeliverWebhookHandler), client => client.Timeout = TimeSpan.FromSeconds(10));
+        return services
+            .AddScoped<WebhookPublisher>()
+            .AddScoped<WebhookSubscriptions>()
+            .AddScoped<IOutboxHandler, DeliverWebhookHandler>();
+    }
+
+    public static void MapWebhooks(this IEndpointRouteBuilder api)
+    {
+        var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(PlatformPermissions.ManageWebhooks);
+        webhooks.MapGet("/", async (WebhookSubscriptions subscriptions, CancellationToken ct) => TypedResults.Ok(new { items = await subscriptions.ListAsync(ct), events = WebhookEvents.All }))
+            .WithSummary("Webhook subscriptions, and the events they can receive");
+        webhooks.MapPost("/", async (SubscriptionRequest request, WebhookSubscriptions subscriptions, CancellationToken ct) =>
+                (await subscriptions.CreateAsync(request, ct)).ToHttp(s => TypedResults.Created($"/api/v1/webhooks/{s.Id}", s)))
+            .WithSummary("Subscribe a URL to events; the signing secret is in the answer and never shown again");
+        webhooks.MapDelete("/{webhookId:guid}", async (Guid webhookId, WebhookSubscriptions subscriptions, CancellationToken ct) =>
+                (await subscriptions.DeleteAsync(webhookId, ct)).ToHttp(_ => TypedResults.NoContent()))
+            .WithSummary("Stop delivering to a subscription");
+        webhooks.MapGet("/{webhookId:guid}/deliveries", async (Guid webhookId, [AsParameters] PageQuery paging, WebhookSubscriptions subscriptions, CancellationToken ct) =>
+                await paging.ToHttpAsync(page => subscriptions.DeliveriesAsync(webhookId, page, ct)))
+            .WithSummary("The delivery log: every attempt with its status and time");
+    }
+}
