@@ -12,7 +12,7 @@ namespace Allyward.Deals;
 /// Expires approved deals whose protection has ended. Each deal is moved with one conditional update
 /// (Approved → Expired), so with several nodes running this at once every deal expires exactly once.
 /// </summary>
-public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox outbox, Platform.Webhooks.WebhookPublisher webhooks)
+public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications)
 {
     /// <summary>How long before the end of protection the registrant is reminded.</summary>
     public static readonly TimeSpan ReminderLead = TimeSpan.FromDays(14);
@@ -31,8 +31,8 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox o
             var claimed = await db.Deals.IgnoreQueryFilters().Where(d => d.Id == deal.Id && d.ExpiryReminderSentAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.ExpiryReminderSentAt, now), cancellationToken);
             if (claimed == 0) continue;
-            outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Protection ends {deal.ProtectedUntil:yyyy-MM-dd}: {deal.CustomerName}",
-                "Close the deal or ask for an extension before then.", $"/api/v1/deals/{deal.Id}"));
+            await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Protection ends {deal.ProtectedUntil:yyyy-MM-dd}: {deal.CustomerName}",
+                "Close the deal or ask for an extension before then.", cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             sent++;
         }
@@ -56,7 +56,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Outbox o
             {
                 DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = "system", Action = "expired", Detail = "The protection period ended.",
             });
-            outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Deal protection ended: {deal.CustomerName}", null, $"/api/v1/deals/{deal.Id}"));
+            await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal protection ended: {deal.CustomerName}", "The deal is now Expired.", cancellationToken);
             await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExpired, new { id = deal.Id, partnerId = deal.PartnerId, status = DealStatus.Expired }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             expired++;

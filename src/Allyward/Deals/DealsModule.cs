@@ -18,7 +18,8 @@ public static class DealsModule
         .AddScoped<ReviewDealsHandler>()
         .AddScoped<DealSettingsHandler>()
         .AddScoped<DealExpiry>()
-        .AddScoped<ExtendProtection.ExtendProtectionHandler>();
+        .AddScoped<ExtendProtection.ExtendProtectionHandler>()
+        .AddScoped<DealNotifications>();
 
     private static readonly string[] Viewers = [DealPermissions.ViewAll, DealPermissions.RegisterOwn];
     private static readonly string[] Registrars = [DealPermissions.Review, DealPermissions.RegisterOwn];
@@ -52,6 +53,10 @@ public static class DealsModule
                 (await handler.ApproveAsync(dealId, decision ?? new DealDecision(), ct)).ToHttp())
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Approve: the deal is protected for the protection period");
+        deals.MapPost("/approve", async (ReviewDealsHandler.BulkApproval request, ReviewDealsHandler handler, CancellationToken ct) =>
+                (await handler.ApproveManyAsync(request, ct)).ToHttp(results => TypedResults.Ok(new { results })))
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Approve several submitted deals at once; the answer says for each whether it was approved");
         deals.MapPost("/{dealId:guid}/reject", async (Guid dealId, DealDecision decision, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.RejectAsync(dealId, decision, ct)).ToHttp())
             .RequireAuthorization(DealPermissions.Review)

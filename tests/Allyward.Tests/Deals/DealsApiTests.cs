@@ -56,6 +56,7 @@ public abstract class DealsApiTests(AllywardApp app)
 
         await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectProblemAsync(HttpStatusCode.NotFound);
         var approved = await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(await app.MailsToAsync(Demo.PartnerASales), m => m.Contains("Deal approved:") && m.Contains("Protected until"));
         Assert.Equal("Approved", approved["status"]!.GetValue<string>());
         var protectedUntil = approved["protectedUntil"]!.GetValue<DateTime>();
         Assert.InRange(protectedUntil, DateTime.UtcNow.AddDays(89), DateTime.UtcNow.AddDays(91));
@@ -64,6 +65,24 @@ public abstract class DealsApiTests(AllywardApp app)
         await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/reject", new { reason = "Too late" }).ExpectProblemAsync(HttpStatusCode.Conflict);
         var history = await partner.GetAsync($"/api/v1/deals/{deal["id"]}/history").ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(["submitted", "approved"], history["items"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()).ToArray());
+    }
+
+    [Fact]
+    public async Task Several_deals_are_approved_at_once_and_each_answer_is_its_own()
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var first = await partner.PostJsonAsync("/api/v1/deals", Deal($"Bulk one {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+        var second = await partner.PostJsonAsync("/api/v1/deals", Deal($"Bulk two {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        await cam.PostJsonAsync($"/api/v1/deals/{second["id"]}/reject", new { reason = "Direct account" }).ExpectAsync(HttpStatusCode.OK);
+
+        var bulk = await cam.PostJsonAsync("/api/v1/deals/approve", new { dealIds = new[] { first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>(), Guid.NewGuid().ToString() } })
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        var results = bulk["results"]!.AsArray();
+        Assert.Equal([true, false, false], results.Select(r => r!["approved"]!.GetValue<bool>()).ToArray());
+        Assert.Equal("Approved", (await cam.GetAsync($"/api/v1/deals/{first["id"]}").ExpectJsonAsync(HttpStatusCode.OK))["status"]!.GetValue<string>());
+        await cam.PostJsonAsync("/api/v1/deals/approve", new { dealIds = Array.Empty<Guid>() }).ExpectProblemAsync(HttpStatusCode.BadRequest, "dealIds");
+        await partner.PostJsonAsync("/api/v1/deals/approve", new { dealIds = new[] { first["id"]!.GetValue<string>() } }).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

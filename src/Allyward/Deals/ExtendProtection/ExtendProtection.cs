@@ -27,7 +27,8 @@ public sealed record ExtensionItem(Guid Id, Guid DealId, int Days, string Reason
     DateTime? DecidedAt, string? DecidedByName, string? DecisionNote);
 
 /// <summary>Partners ask for longer protection of an approved deal; channel account managers grant or decline.</summary>
-public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Outbox outbox, Platform.Webhooks.WebhookPublisher webhooks)
+public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Platform.Webhooks.WebhookPublisher webhooks,
+    DealNotifications notifications)
 {
     public async Task<Outcome<IReadOnlyList<ExtensionItem>>> ListAsync(Guid dealId, CancellationToken cancellationToken = default)
     {
@@ -94,8 +95,8 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = grant ? "extension-granted" : "extension-declined",
             Detail = grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote,
         });
-        outbox.Enqueue(new NotifyUser(extension.RequestedById, $"Extension {(grant ? "granted" : "declined")}: {deal.CustomerName}",
-            grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote, $"/api/v1/deals/{deal.Id}"));
+        await notifications.TellAsync(extension.RequestedById, deal.Id, $"Extension {(grant ? "granted" : "declined")}: {deal.CustomerName}",
+            grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote, cancellationToken);
         if (grant) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExtended, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Item(extension);

@@ -67,8 +67,8 @@ public sealed record ConflictCheckResult(IReadOnlyList<ConflictMatch> Matches);
 
 /// <summary>Registers deals and checks customers for conflicting registrations.</summary>
 public sealed class RegisterDealHandler(
-    AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox, DealSettingsHandler settings,
-    Platform.Webhooks.WebhookPublisher webhooks)
+    AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, DealSettingsHandler settings,
+    Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications)
 {
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
@@ -168,8 +168,13 @@ public sealed class RegisterDealHandler(
         }
         if (partner.OwnerId is { } owner)
         {
-            outbox.Enqueue(new NotifyUser(owner, $"New deal from {partner.Name}: {deal.CustomerName}",
-                found.Count == 0 ? null : $"{found.Count} possible conflict(s) to review.", $"/api/v1/deals/{deal.Id}"));
+            await notifications.TellAsync(owner, deal.Id, $"New deal from {partner.Name}: {deal.CustomerName}",
+                found.Count == 0 ? (autoApprove ? "Approved automatically: no conflicting registration." : null) : $"{found.Count} possible conflict(s) to review.",
+                cancellationToken);
+        }
+        if (autoApprove && deal.RegisteredById != currentUser.Id)
+        {
+            await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal approved: {deal.CustomerName}", $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}.", cancellationToken);
         }
         await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealSubmitted, DealEvent.Of(deal), cancellationToken);
         if (autoApprove) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealApproved, DealEvent.Of(deal), cancellationToken);

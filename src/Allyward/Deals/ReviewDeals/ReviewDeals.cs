@@ -24,8 +24,8 @@ public sealed record DealDecision
 }
 
 /// <summary>Lists, reads, approves and rejects deals; a partner sees only its own.</summary>
-public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, Outbox outbox,
-    DealSettingsHandler settings, Platform.Webhooks.WebhookPublisher webhooks)
+public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time,
+    DealSettingsHandler settings, Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications)
 {
     public async Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -93,6 +93,28 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
     public Task<Outcome<DealDto>> ApproveAsync(Guid id, DealDecision decision, CancellationToken cancellationToken = default) =>
         DecideAsync(id, decision, DealStatus.Approved, cancellationToken);
 
+    public sealed record BulkApproval
+    {
+        [Required(ErrorMessage = "List the deals to approve."), MinLength(1, ErrorMessage = "List at least one deal."), MaxLength(100, ErrorMessage = "Approve at most 100 deals at once.")]
+        public List<Guid>? DealIds { get; init; }
+    }
+
+    public sealed record BulkResult(Guid DealId, bool Approved, string? Problem);
+
+    /// <summary>Approves several deals; each succeeds or fails on its own, and the answer says which.</summary>
+    public async Task<Outcome<IReadOnlyList<BulkResult>>> ApproveManyAsync(BulkApproval request, CancellationToken cancellationToken = default)
+    {
+        if (ValidationErrors.Of(request) is { Any: true } errors) return Outcome<IReadOnlyList<BulkResult>>.Invalid(errors);
+        var results = new List<BulkResult>();
+        foreach (var id in request.DealIds!.Distinct())
+        {
+            var outcome = await ApproveAsync(id, new DealDecision(), cancellationToken);
+            results.Add(new BulkResult(id, outcome.Succeeded, outcome.Succeeded ? null : outcome.Message ?? outcome.Describe()));
+            db.ChangeTracker.Clear();
+        }
+        return results;
+    }
+
     public Task<Outcome<DealDto>> RejectAsync(Guid id, DealDecision decision, CancellationToken cancellationToken = default) =>
         DecideAsync(id, decision, DealStatus.Rejected, cancellationToken);
 
@@ -119,8 +141,8 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = to.ToString().ToLowerInvariant(),
             Detail = to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason,
         });
-        outbox.Enqueue(new NotifyUser(deal.RegisteredById, $"Deal {to.ToString().ToLowerInvariant()}: {deal.CustomerName}",
-            to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason, $"/api/v1/deals/{deal.Id}"));
+        await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal {to.ToString().ToLowerInvariant()}: {deal.CustomerName}",
+            to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason, cancellationToken);
         await webhooks.PublishAsync(to == DealStatus.Approved ? Platform.Webhooks.WebhookEvents.DealApproved : Platform.Webhooks.WebhookEvents.DealRejected,
             DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
