@@ -3,7 +3,6 @@ using Allyward.Platform.Notifications;
 using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Allyward.Deals;
@@ -65,25 +64,14 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
     }
 }
 
-internal sealed class DealExpiryWorker(IServiceScopeFactory scopes, ILogger<DealExpiryWorker> logger) : BackgroundService
+internal sealed class DealExpiryWorker(IServiceScopeFactory scopes, ILogger<DealExpiryWorker> logger) : Platform.Hosting.PeriodicWork(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var expiry = scope.ServiceProvider.GetRequiredService<DealExpiry>();
-                await expiry.RemindEndingSoonAsync(stoppingToken);
-                await expiry.ExpireDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Expiring deals failed; trying again later.");
-            }
-            try { await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        var expiry = services.GetRequiredService<DealExpiry>();
+        await expiry.RemindEndingSoonAsync(cancellationToken);
+        await expiry.ExpireDueAsync(cancellationToken);
     }
 }

@@ -53,6 +53,10 @@ public static class DealsModule
                 (await handler.ApproveAsync(dealId, decision ?? new DealDecision(), ct)).ToHttp())
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Approve: the deal is protected for the protection period");
+        deals.MapPost("/{dealId:guid}/close", async (Guid dealId, ReviewDealsHandler.CloseRequest request, ReviewDealsHandler handler, CancellationToken ct) =>
+                (await handler.CloseAsync(dealId, request, ct)).ToHttp())
+            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .WithSummary("Record that an approved deal was won or lost");
         deals.MapPost("/approve", async (ReviewDealsHandler.BulkApproval request, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.ApproveManyAsync(request, ct)).ToHttp(results => TypedResults.Ok(new { results })))
             .RequireAuthorization(DealPermissions.Review)

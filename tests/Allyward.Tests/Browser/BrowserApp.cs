@@ -72,6 +72,10 @@ public sealed class BrowserApp : AllywardApp
         }
     }
 
+    /// <summary>The text box of a form field: MudBlazor puts the test id on the input once interactive, on its wrapper before.</summary>
+    public static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

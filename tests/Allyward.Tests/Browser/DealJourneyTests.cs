@@ -8,8 +8,6 @@ namespace Allyward.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class DealJourneyTests(BrowserApp app)
 {
-    private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
     [Fact]
     public async Task A_partner_registers_a_deal_with_a_live_conflict_warning_and_the_cam_approves_it()
@@ -27,13 +25,13 @@ public sealed class DealJourneyTests(BrowserApp app)
         await BrowserApp.WaitUntilInteractiveAsync(partner);
         await partner.GetByRole(AriaRole.Link, new() { Name = "Deals", Exact = true }).ClickAsync();
         await BrowserApp.WaitUntilInteractiveAsync(partner);
-        await Field(partner, "deal-company").FillAsync(customer.ToUpperInvariant());
+        await BrowserApp.Field(partner, "deal-company").FillAsync(customer.ToUpperInvariant());
         await Expect(partner.Locator("[data-testid=conflict-warning]")).ToContainTextAsync("Another registration has the same company name.");
         await Expect(partner.Locator("[data-testid=conflict-warning]")).Not.ToContainTextAsync(Demo.PartnerB);
-        await Field(partner, "deal-country").FillAsync("DE");
-        await Field(partner, "deal-country").PressAsync("Tab");
-        await Field(partner, "deal-amount").FillAsync("25000");
-        await Field(partner, "deal-amount").PressAsync("Tab");
+        await BrowserApp.Field(partner, "deal-country").FillAsync("DE");
+        await BrowserApp.Field(partner, "deal-country").PressAsync("Tab");
+        await BrowserApp.Field(partner, "deal-amount").FillAsync("25000");
+        await BrowserApp.Field(partner, "deal-amount").PressAsync("Tab");
         await partner.Locator("[data-testid=deal-submit]").ClickAsync();
         await Expect(partner.Locator("[data-testid=my-deals]")).ToContainTextAsync(customer.ToUpperInvariant());
 

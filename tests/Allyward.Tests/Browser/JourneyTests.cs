@@ -9,9 +9,6 @@ namespace Allyward.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class JourneyTests(BrowserApp app)
 {
-    /// <summary>The text box of a form field: MudBlazor puts the test id on the input once interactive.</summary>
-    private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 
     [Fact]
     public async Task A_channel_account_manager_finds_a_partner_and_moves_it_to_the_next_stage()
@@ -31,7 +28,7 @@ public sealed class JourneyTests(BrowserApp app)
         await page.Locator("[data-testid=filter-stage]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Applicant" }).ClickAsync();
         await Expect(page.Locator("[data-testid=partners-table] tbody tr").First.Locator("[data-stage]")).ToHaveAttributeAsync("data-stage", "Applicant");
-        await Field(page, "partner-search").FillAsync(name);
+        await BrowserApp.Field(page, "partner-search").FillAsync(name);
         var rows = page.Locator("[data-testid=partners-table] tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
         await rows.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
@@ -44,8 +41,8 @@ public sealed class JourneyTests(BrowserApp app)
         await page.Locator("[data-testid=stage-submit]").ClickAsync();
         await Expect(page.Locator("[data-testid=stage-change]")).ToContainTextAsync("Say why the stage changes.");
 
-        await Field(page, "stage-reason").FillAsync("Strong references from two customers");
-        await Field(page, "stage-reason").PressAsync("Tab");
+        await BrowserApp.Field(page, "stage-reason").FillAsync("Strong references from two customers");
+        await BrowserApp.Field(page, "stage-reason").PressAsync("Tab");
         await page.Locator("[data-testid=stage-submit]").ClickAsync();
         await Expect(page.Locator("[data-stage]").First).ToHaveAttributeAsync("data-stage", "Approved");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Stage history" }).ClickAsync();
@@ -68,15 +65,15 @@ public sealed class JourneyTests(BrowserApp app)
         await Expect(page.Locator("body")).Not.ToContainTextAsync(Demo.PartnerB);
 
         var email = Unique.Email("colleague");
-        await Field(page, "invite-email").FillAsync("not-an-email");
-        await Field(page, "invite-email").PressAsync("Tab");
+        await BrowserApp.Field(page, "invite-email").FillAsync("not-an-email");
+        await BrowserApp.Field(page, "invite-email").PressAsync("Tab");
         await page.Locator("[data-testid=invite-submit]").ClickAsync();
         await Expect(page.Locator("[data-testid=invite-form]")).ToContainTextAsync("This is not a valid e-mail address.");
 
-        await Field(page, "invite-name").FillAsync("Casey Colleague");
-        await Field(page, "invite-name").PressAsync("Tab");
-        await Field(page, "invite-email").FillAsync(email);
-        await Field(page, "invite-email").PressAsync("Tab");
+        await BrowserApp.Field(page, "invite-name").FillAsync("Casey Colleague");
+        await BrowserApp.Field(page, "invite-name").PressAsync("Tab");
+        await BrowserApp.Field(page, "invite-email").FillAsync(email);
+        await BrowserApp.Field(page, "invite-email").PressAsync("Tab");
         await page.Locator("[data-testid=invite-submit]").ClickAsync();
 
         await Expect(page.Locator("[data-testid=partner-users]")).ToContainTextAsync(email);

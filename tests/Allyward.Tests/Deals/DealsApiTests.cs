@@ -63,8 +63,12 @@ public abstract class DealsApiTests(AllywardApp app)
 
         await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectProblemAsync(HttpStatusCode.Conflict);
         await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/reject", new { reason = "Too late" }).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/close", new { outcome = "Expired" }).ExpectProblemAsync(HttpStatusCode.BadRequest, "outcome");
+        var won = await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/close", new { outcome = "Won", note = "Signed today" }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Won", won["status"]!.GetValue<string>());
+        await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/close", new { outcome = "Lost" }).ExpectProblemAsync(HttpStatusCode.Conflict);
         var history = await partner.GetAsync($"/api/v1/deals/{deal["id"]}/history").ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["submitted", "approved"], history["items"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()).ToArray());
+        Assert.Equal(["submitted", "approved", "won"], history["items"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()).ToArray());
     }
 
     [Fact]

@@ -204,6 +204,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.EndsWith("/stage-transitions") => new { to = "Offboarding", reason = "Hostile takeover" },
         _ when pattern.EndsWith("/read") => new { },
         _ when pattern.EndsWith("/extension-requests") => new { days = 30, reason = "Hostile" },
+        _ when pattern.EndsWith("/close") => new { outcome = "Lost" },
         _ when pattern.StartsWith("/api/v1/deals/") => new { reason = "Hostile" },
         _ when pattern.EndsWith("/approve") || pattern.EndsWith("/reject") => new { reason = "Taking over" },
         _ when pattern.EndsWith("/signatures") => new { documentSha256 = "x" },

@@ -93,6 +93,40 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
     public Task<Outcome<DealDto>> ApproveAsync(Guid id, DealDecision decision, CancellationToken cancellationToken = default) =>
         DecideAsync(id, decision, DealStatus.Approved, cancellationToken);
 
+    public sealed record CloseRequest
+    {
+        /// <summary>Won or Lost.</summary>
+        [Required(ErrorMessage = "Say whether the deal was won or lost.")]
+        public DealStatus? Outcome { get; init; }
+
+        [StringLength(1000, ErrorMessage = "The note is at most 1000 characters.")]
+        public string? Note { get; init; }
+    }
+
+    /// <summary>Records the end of an approved deal: won or lost. The registering partner or vendor staff may do it.</summary>
+    public async Task<Outcome<DealDto>> CloseAsync(Guid id, CloseRequest request, CancellationToken cancellationToken = default)
+    {
+        var deal = await db.Deals.SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (deal is null) return Outcome<DealDto>.NotFound("No such deal.");
+        var errors = ValidationErrors.Of(request);
+        if (request.Outcome is { } outcome && outcome is not (DealStatus.Won or DealStatus.Lost)) errors.Add("outcome", "A deal closes as Won or Lost.");
+        if (errors.Any) return Outcome<DealDto>.Invalid(errors);
+        if (deal.Status != DealStatus.Approved) return Outcome<DealDto>.Conflict($"Only an approved deal can be won or lost; this one is {deal.Status}.");
+
+        var now = time.GetUtcNow().UtcDateTime;
+        deal.Status = request.Outcome!.Value;
+        db.DealHistory.Add(new DealHistoryEntry
+        {
+            DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = deal.Status.ToString().ToLowerInvariant(), Detail = request.Note?.Trim(),
+        });
+        if (deal.RegisteredById != currentUser.Id)
+        {
+            await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal {deal.Status.ToString().ToLowerInvariant()}: {deal.CustomerName}", request.Note, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return (await GetAsync(deal.Id, cancellationToken))!;
+    }
+
     public sealed record BulkApproval
     {
         [Required(ErrorMessage = "List the deals to approve."), MinLength(1, ErrorMessage = "List at least one deal."), MaxLength(100, ErrorMessage = "Approve at most 100 deals at once.")]

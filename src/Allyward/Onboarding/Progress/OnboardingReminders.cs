@@ -4,7 +4,6 @@ using Allyward.Platform.Mail;
 using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -49,23 +48,10 @@ public sealed class OnboardingReminders(AllywardDbContext db, Outbox outbox, Tim
 }
 
 internal sealed class OnboardingReminderWorker(IServiceScopeFactory scopes, IOptions<OnboardingOptions> options, ILogger<OnboardingReminderWorker> logger)
-    : BackgroundService
+    : Platform.Hosting.PeriodicWork(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<OnboardingReminders>().SendDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Sending onboarding reminders failed; trying again later.");
-            }
-            try { await Task.Delay(options.Value.ReminderCheckInterval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ReminderCheckInterval;
+
+    protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<OnboardingReminders>().SendDueAsync(cancellationToken);
 }
