@@ -41,6 +41,9 @@ public sealed class Deal : IPartnerOwned, IAudited
     public DateOnly ExpectedCloseDate { get; init; }
     public string? Notes { get; init; }
 
+    /// <summary>Answers to the program's custom fields, by field key.</summary>
+    public Dictionary<string, string> CustomFields { get; init; } = [];
+
     public DealStatus Status { get; set; }
     public DateTime SubmittedAt { get; init; }
     public Guid RegisteredById { get; init; }
@@ -117,6 +120,11 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.KeySuffix).HasMaxLength(3);
         deal.Property(d => d.Currency).HasMaxLength(3);
         deal.Property(d => d.Notes).HasMaxLength(4000);
+        deal.Property(d => d.CustomFields).HasConversion(
+            values => System.Text.Json.JsonSerializer.Serialize(values, (System.Text.Json.JsonSerializerOptions?)null),
+            json => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json, (System.Text.Json.JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<Dictionary<string, string>>(
+                (a, b) => a!.Count == b!.Count && !a.Except(b).Any(), v => v.Count, v => new Dictionary<string, string>(v)));
         deal.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
         deal.Property(d => d.RegisteredByName).HasMaxLength(200);
         deal.Property(d => d.DecidedByName).HasMaxLength(200);

@@ -19,7 +19,8 @@ public static class DealsModule
         .AddScoped<DealSettingsHandler>()
         .AddScoped<DealExpiry>()
         .AddScoped<ExtendProtection.ExtendProtectionHandler>()
-        .AddScoped<DealNotifications>();
+        .AddScoped<DealNotifications>()
+        .AddScoped<CustomFields.CustomFieldsHandler>();
 
     private static readonly string[] Viewers = [DealPermissions.ViewAll, DealPermissions.RegisterOwn];
     private static readonly string[] Registrars = [DealPermissions.Review, DealPermissions.RegisterOwn];
@@ -85,6 +86,19 @@ public static class DealsModule
                 TypedResults.File(await handler.ExportCsvAsync(new DealFilter(q.Status, q.Search, q.PartnerId), ct), "text/csv; charset=utf-8", "deals.csv"))
             .RequireAuthorization(PartnersModule.AnyOf(Viewers))
             .WithSummary("The deals matching the filters as CSV (cells that a spreadsheet would run as formulas are neutralised)");
+
+        var fields = api.MapGroup("/deal-fields").WithTags("Deals");
+        fields.MapGet("/", async (CustomFields.CustomFieldsHandler handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.ListAsync(ct) }))
+            .RequireAuthorization(PartnersModule.AnyOf([.. Registrars, DealPermissions.ViewAll]))
+            .WithSummary("The custom fields of the deal registration form");
+        fields.MapPost("/", async (CustomFields.CustomFieldRequest request, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>
+                (await handler.CreateAsync(request, ct)).ToHttp(f => TypedResults.Created($"/api/v1/deal-fields/{f.Id}", f)))
+            .RequireAuthorization(DealPermissions.ManageSettings)
+            .WithSummary("Add a custom field (Text, Number, Date or Choice; required or not)");
+        fields.MapDelete("/{fieldId:guid}", async (Guid fieldId, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>
+                (await handler.RetireAsync(fieldId, ct)).ToHttp(_ => TypedResults.NoContent()))
+            .RequireAuthorization(DealPermissions.ManageSettings)
+            .WithSummary("Retire a custom field: new registrations no longer ask for it; past answers stay");
 
         var settings = api.MapGroup("/deal-settings").WithTags("Deals");
         settings.MapGet("/", async (DealSettingsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.GetAsync(ct)))

@@ -132,6 +132,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "requestId" => b.ExtensionRequestId.ToString(),
             // Webhooks are vendor configuration, not partner data: any id serves, a partner must get 404.
             "webhookId" => Guid.NewGuid().ToString(),
+            "fieldId" => Guid.NewGuid().ToString(),
             "documentName" => "v1",
             var unknown => throw new Xunit.Sdk.XunitException(
                 $"Route '{pattern}' has the parameter '{unknown}'. Teach {nameof(PartnerIsolationTests)} which of partner B's objects fills it."),

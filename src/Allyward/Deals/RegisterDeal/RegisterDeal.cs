@@ -49,17 +49,20 @@ public sealed record RegisterDealRequest
     [StringLength(4000, ErrorMessage = "The notes are at most 4000 characters.")]
     public string? Notes { get; init; }
 
+    /// <summary>Answers to the program's custom fields, by key (see <c>GET /api/v1/deal-fields</c>).</summary>
+    public Dictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
+
     /// <summary>Vendor staff registering on a partner's behalf name the partner; partner users never do.</summary>
     public Guid? PartnerId { get; init; }
 }
 
 public sealed record DealDto(Guid Id, Guid PartnerId, string CustomerName, string? CustomerWebsite, string? ContactName, string? ContactEmail,
     string CustomerCountry, IReadOnlyList<string> Products, long Amount, string Currency, DateOnly ExpectedCloseDate, string? Notes,
-    DealStatus Status, DateTime SubmittedAt, string RegisteredByName, DateTime? DecidedAt, string? DecisionReason, DateTime? ProtectedUntil,
-    IReadOnlyList<ConflictMatch> Conflicts)
+    IReadOnlyDictionary<string, string> CustomFields, DealStatus Status, DateTime SubmittedAt, string RegisteredByName, DateTime? DecidedAt,
+    string? DecisionReason, DateTime? ProtectedUntil, IReadOnlyList<ConflictMatch> Conflicts)
 {
     public static DealDto From(Deal d, IReadOnlyList<ConflictMatch> conflicts) => new(d.Id, d.PartnerId, d.CustomerName, d.CustomerWebsite,
-        d.ContactName, d.ContactEmail, d.CustomerCountry, d.Products, d.AmountMinor, d.Currency, d.ExpectedCloseDate, d.Notes, d.Status,
+        d.ContactName, d.ContactEmail, d.CustomerCountry, d.Products, d.AmountMinor, d.Currency, d.ExpectedCloseDate, d.Notes, d.CustomFields, d.Status,
         d.SubmittedAt, d.RegisteredByName, d.DecidedAt, d.DecisionReason, d.ProtectedUntil, conflicts);
 }
 
@@ -68,7 +71,7 @@ public sealed record ConflictCheckResult(IReadOnlyList<ConflictMatch> Matches);
 /// <summary>Registers deals and checks customers for conflicting registrations.</summary>
 public sealed class RegisterDealHandler(
     AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, DealSettingsHandler settings,
-    Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications)
+    Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields)
 {
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
@@ -96,6 +99,8 @@ public sealed class RegisterDealHandler(
         {
             errors.Add("products", "List at most 20 products of 1 to 100 characters.");
         }
+
+        var answers = CustomFields.CustomFieldsHandler.Validate(await customFields.ActiveAsync(cancellationToken), request.CustomFields, errors);
 
         var partnerId = currentUser.PartnerId ?? request.PartnerId;
         if (currentUser.PartnerId is not null && request.PartnerId is { } other && other != currentUser.PartnerId)
@@ -137,6 +142,7 @@ public sealed class RegisterDealHandler(
             Currency = request.Currency!.Trim().ToUpperInvariant(),
             ExpectedCloseDate = request.ExpectedCloseDate!.Value,
             Notes = request.Notes?.Trim(),
+            CustomFields = answers,
             Status = DealStatus.Submitted,
             SubmittedAt = now,
             RegisteredById = currentUser.Id!.Value,

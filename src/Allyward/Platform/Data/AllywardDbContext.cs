@@ -51,6 +51,7 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<DealHistoryEntry> DealHistory => Set<DealHistoryEntry>();
     public DbSet<DealSettings> DealSettings => Set<DealSettings>();
     public DbSet<DealExtensionRequest> DealExtensionRequests => Set<DealExtensionRequest>();
+    public DbSet<Deals.CustomFields.DealCustomField> DealCustomFields => Set<Deals.CustomFields.DealCustomField>();
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 

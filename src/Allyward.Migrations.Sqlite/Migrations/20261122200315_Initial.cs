@@ -185,6 +185,24 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DealCustomFields",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Choices = table.Column<string>(type: "TEXT", nullable: false),
+                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealCustomFields", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DealSettings",
                 columns: table => new
                 {
@@ -487,6 +505,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     ExpectedCloseDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     Notes = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    CustomFields = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     RegisteredById = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -817,6 +836,12 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DealCustomFields_Key",
+                table: "DealCustomFields",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DealExtensionRequests_DealId_Status",
                 table: "DealExtensionRequests",
                 columns: new[] { "DealId", "Status" });
@@ -979,6 +1004,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DealCustomFields");
 
             migrationBuilder.DropTable(
                 name: "DealExtensionRequests");

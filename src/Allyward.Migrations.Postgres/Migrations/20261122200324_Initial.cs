@@ -187,6 +187,24 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DealCustomFields",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Choices = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Required = table.Column<bool>(type: "boolean", nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealCustomFields", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DealSettings",
                 columns: table => new
                 {
@@ -489,6 +507,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     ExpectedCloseDate = table.Column<DateOnly>(type: "date", nullable: false),
                     Notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    CustomFields = table.Column<string>(type: "text", nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     RegisteredById = table.Column<Guid>(type: "uuid", nullable: false),
@@ -819,6 +838,12 @@ namespace Allyward.Migrations.Postgres.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DealCustomFields_Key",
+                table: "DealCustomFields",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DealExtensionRequests_DealId_Status",
                 table: "DealExtensionRequests",
                 columns: new[] { "DealId", "Status" });
@@ -981,6 +1006,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DealCustomFields");
 
             migrationBuilder.DropTable(
                 name: "DealExtensionRequests");
