@@ -1,6 +1,4 @@
 using Allyward.Platform.Data;
-using Allyward.Platform.Notifications;
-using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -56,7 +54,9 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
                 DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = "system", Action = "expired", Detail = "The protection period ended.",
             });
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal protection ended: {deal.CustomerName}", "The deal is now Expired.", cancellationToken);
-            await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExpired, new { id = deal.Id, partnerId = deal.PartnerId, status = DealStatus.Expired }, cancellationToken);
+            // The same payload as every other deal event, read after the status changed.
+            var expiredDeal = await db.Deals.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == deal.Id, cancellationToken);
+            await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExpired, DealEvent.Of(expiredDeal), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             expired++;
         }

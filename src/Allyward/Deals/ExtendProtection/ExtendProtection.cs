@@ -2,8 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Isolation;
-using Allyward.Platform.Notifications;
-using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Deals.ExtendProtection;

@@ -5,8 +5,6 @@ using Allyward.Partners.SavePartner;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Isolation;
-using Allyward.Platform.Notifications;
-using Allyward.Platform.Outbox;
 using Allyward.Recruitment;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,8 +4,6 @@ using Allyward.Deals.RegisterDeal;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Isolation;
-using Allyward.Platform.Notifications;
-using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Deals.ReviewDeals;
