@@ -170,6 +170,21 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.ToTable("AgreementVersions");
                 });
 
+            modelBuilder.Entity("Allyward.Deals.Conflicts.DealMatchKey", b =>
+                {
+                    b.Property<long>("Key")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Key", "DealId");
+
+                    b.HasIndex("DealId");
+
+                    b.ToTable("DealMatchKeys");
+                });
+
             modelBuilder.Entity("Allyward.Deals.CustomFields.DealCustomField", b =>
                 {
                     b.Property<Guid>("Id")
@@ -220,11 +235,6 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.Property<long>("AmountMinor")
                         .HasColumnType("bigint");
-
-                    b.Property<string>("CompactKey")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("ContactEmail")
                         .HasMaxLength(256)
@@ -278,16 +288,6 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("ExpiryReminderSentAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("KeyPrefix")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)");
-
-                    b.Property<string>("KeySuffix")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)");
-
                     b.Property<string>("NameKey")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -324,14 +324,6 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CustomerDomain");
-
-                    b.HasIndex("KeyPrefix");
-
-                    b.HasIndex("KeySuffix");
-
-                    b.HasIndex("NameKey");
 
                     b.HasIndex("PartnerId", "SubmittedAt");
 
@@ -1461,6 +1453,15 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasOne("Allyward.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allyward.Deals.Conflicts.DealMatchKey", b =>
+                {
+                    b.HasOne("Allyward.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -164,6 +164,21 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.ToTable("AgreementVersions");
                 });
 
+            modelBuilder.Entity("Allyward.Deals.Conflicts.DealMatchKey", b =>
+                {
+                    b.Property<long>("Key")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key", "DealId");
+
+                    b.HasIndex("DealId");
+
+                    b.ToTable("DealMatchKeys");
+                });
+
             modelBuilder.Entity("Allyward.Deals.CustomFields.DealCustomField", b =>
                 {
                     b.Property<Guid>("Id")
@@ -214,11 +229,6 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("CompactKey")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("ContactEmail")
                         .HasMaxLength(256)
@@ -272,16 +282,6 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ExpiryReminderSentAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("KeyPrefix")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeySuffix")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("NameKey")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -318,14 +318,6 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CustomerDomain");
-
-                    b.HasIndex("KeyPrefix");
-
-                    b.HasIndex("KeySuffix");
-
-                    b.HasIndex("NameKey");
 
                     b.HasIndex("PartnerId", "SubmittedAt");
 
@@ -1449,6 +1441,15 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.HasOne("Allyward.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allyward.Deals.Conflicts.DealMatchKey", b =>
+                {
+                    b.HasOne("Allyward.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -25,12 +25,6 @@ public sealed class Deal : IPartnerOwned, IAudited
     public string? CustomerDomain { get; init; }
 
     public string NameKey { get; init; } = "";
-    public string CompactKey { get; init; } = "";
-
-    /// <summary>First and last three letters of the compact key: a typo cannot change both, so they find near names by index.</summary>
-    public string KeyPrefix { get; init; } = "";
-
-    public string KeySuffix { get; init; } = "";
 
     public List<string> Products { get; init; } = [];
 
@@ -115,9 +109,6 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.CustomerCountry).HasMaxLength(2);
         deal.Property(d => d.CustomerDomain).HasMaxLength(300);
         deal.Property(d => d.NameKey).HasMaxLength(300);
-        deal.Property(d => d.CompactKey).HasMaxLength(300);
-        deal.Property(d => d.KeyPrefix).HasMaxLength(3);
-        deal.Property(d => d.KeySuffix).HasMaxLength(3);
         deal.Property(d => d.Currency).HasMaxLength(3);
         deal.Property(d => d.Notes).HasMaxLength(4000);
         deal.Property(d => d.CustomFields).HasConversion(
@@ -132,10 +123,6 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         deal.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId);
         deal.HasIndex(d => new { d.PartnerId, d.SubmittedAt });
         deal.HasIndex(d => new { d.Status, d.SubmittedAt });
-        deal.HasIndex(d => d.CustomerDomain);
-        deal.HasIndex(d => d.NameKey);
-        deal.HasIndex(d => d.KeyPrefix);
-        deal.HasIndex(d => d.KeySuffix);
     }
 }
 

@@ -92,6 +92,9 @@ public sealed class CustomerMatcherTests
             pairs.Add((original, CustomerIdentity.Of($"{otherPlace} {trade} Ltd", $"https://{otherPlace.Replace(" ", "").ToLowerInvariant()}{trade.ToLowerInvariant()}.com", null), false));
         }
 
+        var unreachable = pairs.Where(p => CustomerMatcher.Reasons(p.A, p.B).Count > 0 && !SharesAKey(p.A, p.B)).Select(p => $"{p.A} ~ {p.B}").ToList();
+        Assert.True(unreachable.Count == 0, $"The index would not find: {string.Join("; ", unreachable.Take(5))}");
+
         var truePositives = pairs.Count(p => p.Same && CustomerMatcher.Reasons(p.A, p.B).Count > 0);
         var falseNegatives = pairs.Count(p => p.Same && CustomerMatcher.Reasons(p.A, p.B).Count == 0);
         var falsePositives = pairs.Count(p => !p.Same && CustomerMatcher.Reasons(p.A, p.B).Count > 0);
@@ -102,6 +105,63 @@ public sealed class CustomerMatcherTests
         var missed = pairs.Where(p => p.Same && CustomerMatcher.Reasons(p.A, p.B).Count == 0).Take(8).Select(p => $"{p.A} ~ {p.B}");
         Assert.True(recall >= 0.97, $"Recall {recall:0.000} ({falseNegatives} missed), such as: {string.Join("; ", missed)}");
         Assert.True(precision >= 0.98, $"Precision {precision:0.000} ({falsePositives} wrong)");
+    }
+
+    /// <summary>Whether a search for <paramref name="probe"/> reaches a deal filed as <paramref name="filed"/>.</summary>
+    private static bool SharesAKey(CustomerIdentity probe, CustomerIdentity filed) =>
+        MatchKeys.Probes(probe).Intersect(MatchKeys.Filed(filed)).Any() && MatchKeys.Probes(filed).Intersect(MatchKeys.Filed(probe)).Any();
+
+    [Theory]
+    [InlineData("Pinnacle Systems", "Pinnacle Sytems")]
+    [InlineData("Pinnacle Systems", "Pinnacle Xystems")]
+    [InlineData("Pinnacle Systems", "Pinnacle Systemz")]
+    [InlineData("Pinnacle Systems", "Pinnacle Systemss")]
+    [InlineData("Pinnacle Systems", "Pinnacle ystems")]
+    [InlineData("Pinnacle Systems", "Pinacle Systems")]
+    [InlineData("Salesforce", "Salesforse")]
+    [InlineData("Salesforce", "Ssalesforce")]
+    [InlineData("Salesforce", "Slaesforce")]
+    [InlineData("Salesforce", "Alesforce")]
+    [InlineData("Salesforce", "Salezforse")]
+    [InlineData("Mueller", "Muller")]
+    [InlineData("Micro Soft", "Microsoft")]
+    [InlineData("Blue River Analytics Group", "Blue River Analytcs")]
+    public void The_index_reaches_every_typo_and_spacing_the_matcher_accepts(string a, string b)
+    {
+        var (left, right) = (CustomerIdentity.Of(a, null, null), CustomerIdentity.Of(b, null, null));
+        Assert.NotEmpty(CustomerMatcher.Reasons(left, right));
+        Assert.True(SharesAKey(left, right), $"{a} / {b}");
+    }
+
+    [Fact]
+    public void Every_one_letter_slip_in_any_position_of_a_word_is_reached()
+    {
+        var names = new[] { "Salesforce", "Pinnacle Systems", "Cedar Ridge Logistics", "Acme Robotics", "Brightwater Healthcare Partners" };
+        var checkedPairs = 0;
+        foreach (var name in names)
+        {
+            var original = CustomerIdentity.Of(name, null, null);
+            foreach (var variant in OneEditVariants(name))
+            {
+                var typo = CustomerIdentity.Of(variant, null, null);
+                if (CustomerMatcher.Reasons(original, typo).Count == 0) continue;
+                Assert.True(SharesAKey(original, typo), $"{name} / {variant}");
+                checkedPairs++;
+            }
+        }
+        Assert.True(checkedPairs > 250, $"Only {checkedPairs} pairs checked.");
+    }
+
+    private static IEnumerable<string> OneEditVariants(string name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] == ' ') continue;
+            yield return name.Remove(i, 1);
+            yield return name[..i] + 'x' + name[(i + 1)..];
+            yield return name.Insert(i, "q");
+            if (i + 1 < name.Length && name[i + 1] != ' ') yield return name[..i] + name[i + 1] + name[i] + name[(i + 2)..];
+        }
     }
 
     /// <summary>One slip of the keyboard in the longest word: a swap, a dropped or a doubled letter.</summary>

@@ -64,8 +64,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         if (existing is { } id) return id;
         var deal = new Allyward.Deals.Deal
         {
-            PartnerId = partnerId, CustomerName = "B's secret customer", CustomerCountry = "DE", NameKey = "bs secret customer", CompactKey = "bssecretcustomer",
-            KeyPrefix = "bss", KeySuffix = "mer", AmountMinor = 100, Currency = "EUR", ExpectedCloseDate = new DateOnly(2099, 1, 1),
+            PartnerId = partnerId, CustomerName = "B's secret customer", CustomerCountry = "DE", NameKey = "bs secret customer",
+            AmountMinor = 100, Currency = "EUR", ExpectedCloseDate = new DateOnly(2099, 1, 1),
             Status = Allyward.Deals.DealStatus.Submitted, SubmittedAt = DateTime.UtcNow, RegisteredById = registrant.Id, RegisteredByName = registrant.FullName,
         };
         db.Deals.Add(deal);

@@ -132,9 +132,6 @@ public sealed class RegisterDealHandler(
             CustomerCountry = customer.Country!.Trim().ToUpperInvariant(),
             CustomerDomain = identity.Domain,
             NameKey = identity.NameKey,
-            CompactKey = identity.CompactKey,
-            KeyPrefix = ConflictFinder.Prefix(identity.CompactKey),
-            KeySuffix = ConflictFinder.Suffix(identity.CompactKey),
             Products = (request.Products ?? []).Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             AmountMinor = request.Amount!.Value,
             Currency = request.Currency!.Trim().ToUpperInvariant(),
@@ -157,6 +154,7 @@ public sealed class RegisterDealHandler(
             deal.ProtectedUntil = now.AddDays(rules.ProtectionDays);
         }
         db.Deals.Add(deal);
+        db.DealMatchKeys.AddRange(MatchKeys.Filed(identity).Select(key => new DealMatchKey { Key = key, DealId = deal.Id }));
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = "submitted",

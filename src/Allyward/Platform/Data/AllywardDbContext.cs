@@ -49,6 +49,7 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<OnboardingTask> OnboardingTasks => Set<OnboardingTask>();
     public DbSet<Deal> Deals => Set<Deal>();
     public DbSet<DealHistoryEntry> DealHistory => Set<DealHistoryEntry>();
+    public DbSet<Deals.Conflicts.DealMatchKey> DealMatchKeys => Set<Deals.Conflicts.DealMatchKey>();
     public DbSet<DealSettings> DealSettings => Set<DealSettings>();
     public DbSet<DealExtensionRequest> DealExtensionRequests => Set<DealExtensionRequest>();
     public DbSet<Deals.CustomFields.DealCustomField> DealCustomFields => Set<Deals.CustomFields.DealCustomField>();

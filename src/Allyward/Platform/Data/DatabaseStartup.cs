@@ -17,6 +17,8 @@ public sealed class DatabaseStartup(AllywardDbContext db, DemoData demo, IOption
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0) logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);
+        var filed = await Deals.Conflicts.MatchKeyBackfill.RunAsync(db, cancellationToken);
+        if (filed > 0) logger.LogInformation("Filed {Count} open deal(s) for conflict search", filed);
     }
 
     /// <returns>True when demo data was added by this call.</returns>
