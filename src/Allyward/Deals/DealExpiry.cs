@@ -21,7 +21,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
         var soon = now + ReminderLead;
         var due = await db.Deals.IgnoreQueryFilters().AsNoTracking()
             .Where(d => d.Status == DealStatus.Approved && d.ProtectedUntil > now && d.ProtectedUntil <= soon && d.ExpiryReminderSentAt == null)
-            .Select(d => new { d.Id, d.CustomerName, d.RegisteredById, d.ProtectedUntil }).Take(500).ToListAsync(cancellationToken);
+            .OrderBy(d => d.ProtectedUntil).Select(d => new { d.Id, d.CustomerName, d.RegisteredById, d.ProtectedUntil }).Take(500).ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var deal in due)
         {
@@ -41,7 +41,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
         var now = time.GetUtcNow().UtcDateTime;
         var due = await db.Deals.IgnoreQueryFilters().AsNoTracking()
             .Where(d => d.Status == DealStatus.Approved && d.ProtectedUntil < now)
-            .Select(d => new { d.Id, d.PartnerId, d.CustomerName, d.RegisteredById }).Take(500).ToListAsync(cancellationToken);
+            .OrderBy(d => d.ProtectedUntil).Select(d => new { d.Id, d.PartnerId, d.CustomerName, d.RegisteredById }).Take(500).ToListAsync(cancellationToken);
         var expired = 0;
         foreach (var deal in due)
         {

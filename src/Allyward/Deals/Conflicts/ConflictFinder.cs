@@ -20,7 +20,7 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
         // Conflicts span partners: this one query deliberately looks past partner isolation, and callers
         // decide what of the result a partner may see.
         var candidates = await db.Deals.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => db.DealMatchKeys.Any(k => k.DealId == d.Id && probes.Contains(k.Key)))
+            .Where(d => db.DealMatchKeys.Where(k => probes.Contains(k.Key)).Select(k => k.DealId).Contains(d.Id))
             .Where(d => d.Id != excludeDealId)
             .Where(d => d.Status == DealStatus.Submitted || (d.Status == DealStatus.Approved && d.ProtectedUntil > now))
             .OrderBy(d => d.SubmittedAt)

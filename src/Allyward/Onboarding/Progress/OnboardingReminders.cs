@@ -21,6 +21,7 @@ public sealed class OnboardingReminders(AllywardDbContext db, Outbox outbox, Tim
         var quietSince = now - options.Value.ReminderInterval;
         var due = await db.OnboardingTasks.AsNoTracking()
             .Where(t => t.CompletedAt == null && t.DueAt < now && (t.LastReminderAt == null || t.LastReminderAt < quietSince))
+            .OrderBy(t => t.DueAt)
             .Select(t => new { t.Id, t.PartnerId, t.Title, t.DueAt, t.LastReminderAt })
             .Take(200).ToListAsync(cancellationToken);
         var sent = 0;

@@ -51,6 +51,8 @@ public static class DatabaseSetup
     public static string DesignTimeConnectionString(DatabaseProvider provider) =>
         provider == DatabaseProvider.Postgres ? "Host=localhost;Database=allyward_design" : "Data Source=design.db";
 
+    private static readonly SqliteTuning SqliteConnectionSettings = new();
+
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
     {
         if (provider == DatabaseProvider.Postgres)
@@ -60,6 +62,7 @@ public static class DatabaseSetup
         else
         {
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrations));
+            options.AddInterceptors(SqliteConnectionSettings);
         }
     }
 }

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using Allyward.Deals;
+using Allyward.Deals.Conflicts;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Allyward.Bench;
+
+/// <summary>
+/// Writes generated registrations straight into the tables the app uses, with the match keys it would file,
+/// in the formats EF Core writes: binary COPY on PostgreSQL, one prepared insert per row on SQLite.
+/// </summary>
+public static class BulkLoader
+{
+    private const string DealColumns = "\"Id\", \"PartnerId\", \"CustomerName\", \"CustomerWebsite\", \"ContactName\", \"ContactEmail\", \"CustomerCountry\", " +
+        "\"CustomerDomain\", \"NameKey\", \"Products\", \"AmountMinor\", \"Currency\", \"ExpectedCloseDate\", \"Notes\", \"CustomFields\", \"Status\", " +
+        "\"SubmittedAt\", \"RegisteredById\", \"RegisteredByName\", \"DecidedAt\", \"DecidedByName\", \"DecisionReason\", \"ProtectedUntil\", \"ExpiryReminderSentAt\"";
+
+    public static async Task<TimeSpan> LoadPostgresAsync(string connectionString, IEnumerable<Deal> deals)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var keys = new List<(long Key, Guid DealId)>();
+        await using (var writer = await connection.BeginBinaryImportAsync($"COPY \"Deals\" ({DealColumns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var d in deals)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(d.Id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(d.PartnerId, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(d.CustomerName, NpgsqlDbType.Varchar);
+                await WriteNullableAsync(writer, d.CustomerWebsite);
+                await WriteNullableAsync(writer, d.ContactName);
+                await WriteNullableAsync(writer, d.ContactEmail);
+                await writer.WriteAsync(d.CustomerCountry, NpgsqlDbType.Varchar);
+                await WriteNullableAsync(writer, d.CustomerDomain);
+                await writer.WriteAsync(d.NameKey, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(d.Products, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                await writer.WriteAsync(d.AmountMinor, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(d.Currency, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(d.ExpectedCloseDate, NpgsqlDbType.Date);
+                await writer.WriteNullAsync();
+                await writer.WriteAsync("{}", NpgsqlDbType.Text);
+                await writer.WriteAsync(d.Status.ToString(), NpgsqlDbType.Varchar);
+                await writer.WriteAsync(d.SubmittedAt, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(d.RegisteredById, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(d.RegisteredByName, NpgsqlDbType.Varchar);
+                await WriteNullableAsync(writer, d.DecidedAt);
+                await WriteNullableAsync(writer, d.DecidedByName);
+                await writer.WriteNullAsync();
+                await WriteNullableAsync(writer, d.ProtectedUntil);
+                await writer.WriteNullAsync();
+                keys.AddRange(MatchKeys.Filed(d.Identity).Select(k => (k, d.Id)));
+            }
+            await writer.CompleteAsync();
+        }
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY \"DealMatchKeys\" (\"Key\", \"DealId\") FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (key, dealId) in keys)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(key, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(dealId, NpgsqlDbType.Uuid);
+            }
+            await writer.CompleteAsync();
+        }
+        foreach (var table in new[] { "Deals", "DealMatchKeys" })
+        {
+            await using var vacuum = new NpgsqlCommand($"VACUUM ANALYZE \"{table}\"", connection) { CommandTimeout = 0 };
+            await vacuum.ExecuteNonQueryAsync();
+        }
+        return watch.Elapsed;
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value) =>
+        value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, NpgsqlDbType.Varchar);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, DateTime? value) =>
+        value is null ? writer.WriteNullAsync() : writer.WriteAsync(value.Value, NpgsqlDbType.TimestampTz);
+
+    public static TimeSpan LoadSqlite(string connectionString, IEnumerable<Deal> deals)
+    {
+        var watch = Stopwatch.StartNew();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        var columns = DealColumns.Split(", ");
+        using var insertDeal = connection.CreateCommand();
+        insertDeal.CommandText = $"INSERT INTO \"Deals\" ({DealColumns}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        var p = columns.Select((_, i) => insertDeal.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
+        using var insertKey = connection.CreateCommand();
+        insertKey.CommandText = "INSERT INTO \"DealMatchKeys\" (\"Key\", \"DealId\") VALUES ($key, $deal)";
+        var keyParameter = insertKey.Parameters.Add(new SqliteParameter("$key", null));
+        var dealParameter = insertKey.Parameters.Add(new SqliteParameter("$deal", null));
+        insertDeal.Prepare();
+        insertKey.Prepare();
+        foreach (var d in deals)
+        {
+            object?[] values =
+            [
+                Text(d.Id), Text(d.PartnerId), d.CustomerName, d.CustomerWebsite, d.ContactName, d.ContactEmail, d.CustomerCountry, d.CustomerDomain,
+                d.NameKey, System.Text.Json.JsonSerializer.Serialize(d.Products), d.AmountMinor, d.Currency, d.ExpectedCloseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                null, "{}", d.Status.ToString(), Text(d.SubmittedAt), Text(d.RegisteredById), d.RegisteredByName, Text(d.DecidedAt), d.DecidedByName, null,
+                Text(d.ProtectedUntil), null,
+            ];
+            for (var i = 0; i < values.Length; i++) p[i].Value = values[i] ?? DBNull.Value;
+            insertDeal.ExecuteNonQuery();
+            dealParameter.Value = Text(d.Id);
+            foreach (var key in MatchKeys.Filed(d.Identity))
+            {
+                keyParameter.Value = key;
+                insertKey.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
+        using (var analyze = connection.CreateCommand())
+        {
+            analyze.CommandText = "ANALYZE";
+            analyze.ExecuteNonQuery();
+        }
+        return watch.Elapsed;
+    }
+
+    // EF Core stores GUIDs on SQLite as upper-case text and date-times as ISO text without a zone.
+    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
+
+    private static string? Text(DateTime? at) => at?.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+}

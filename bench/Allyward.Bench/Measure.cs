@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Allyward.Bench;
+
+/// <summary>Latencies of one measured phase, in milliseconds, and how many operations per second it sustained.</summary>
+public sealed record Result(string Name, int Clients, int Count, int Errors, double Seconds, double P50, double P95, double P99)
+{
+    public double PerSecond => Count / Seconds;
+
+    public static Result Of(string name, int clients, List<double> latencies, int errors, TimeSpan elapsed)
+    {
+        latencies.Sort();
+        return new Result(name, clients, latencies.Count, errors, elapsed.TotalSeconds,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99));
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
+
+public static class Measure
+{
+    /// <summary>
+    /// Runs <paramref name="operation"/> in <paramref name="clients"/> closed loops (each waits for its answer before
+    /// sending the next) until <paramref name="operations"/> have run or <paramref name="limit"/> has passed.
+    /// The operation gets the client number and a running serial, and says whether it succeeded.
+    /// </summary>
+    public static async Task<Result> ClosedLoopAsync(string name, int clients, int operations, TimeSpan limit, Func<int, int, Task<bool>> operation)
+    {
+        var latencies = new List<double>[clients];
+        var errors = 0;
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+            var mine = latencies[client] = [];
+            while (watch.Elapsed < limit)
+            {
+                var serial = Interlocked.Increment(ref next);
+                if (serial >= operations) break;
+                var started = Stopwatch.GetTimestamp();
+                var ok = await operation(client, serial);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (ok) mine.Add(elapsed);
+                else Interlocked.Increment(ref errors);
+            }
+        })));
+        var total = watch.Elapsed;
+        return Result.Of(name, clients, latencies.SelectMany(l => l).ToList(), errors, total);
+    }
+}
