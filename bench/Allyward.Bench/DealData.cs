@@ -110,7 +110,7 @@ public sealed class DealData(int customerCount, int seed)
             _ => roll < 50 ? DealStatus.Expired : roll < 75 ? DealStatus.Won : roll < 90 ? DealStatus.Lost : DealStatus.Rejected,
         };
         var decided = status == DealStatus.Submitted ? (DateTime?)null : submitted.AddHours(1 + random.Next(72));
-        return new Deal
+        var deal = new Deal
         {
             PartnerId = partnerId,
             CustomerName = typed,
@@ -132,5 +132,8 @@ public sealed class DealData(int customerCount, int seed)
             DecidedByName = decided is null ? null : "Casey Manager",
             ProtectedUntil = status is DealStatus.Approved or DealStatus.Won or DealStatus.Expired ? decided!.Value.AddDays(90) : null,
         };
+        // In a running program the reminders of deals whose protection ends soon have gone out already.
+        if (deal.ProtectedUntil is { } until && until - DealExpiry.ReminderLead < now) deal.ExpiryReminderSentAt = until - DealExpiry.ReminderLead;
+        return deal;
     }
 }

@@ -143,9 +143,10 @@ static IEnumerable<Deal> Historic(DealData data, IReadOnlyList<Guid> partners, G
 static List<Allyward.Deals.RegisterDeal.CustomerRequest> Probes(DealData data, int count)
 {
     var random = new Random(99);
+    var only = Environment.GetEnvironmentVariable("BENCH_PROBES");
     return Enumerable.Range(0, count).Select(i =>
     {
-        if (i % 2 == 1)
+        if (only == "new" || (only != "existing" && i % 2 == 1))
         {
             return new Allyward.Deals.RegisterDeal.CustomerRequest { CompanyName = DealData.NewCustomerName(random, 900_000 + i), Country = "US" };
         }

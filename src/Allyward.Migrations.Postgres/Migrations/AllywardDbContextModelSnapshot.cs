@@ -433,6 +433,12 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<int>("ProtectionDays")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ProtectionDaysByPartnerType")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("{}");
+
                     b.HasKey("Id");
 
                     b.ToTable("DealSettings");

@@ -427,6 +427,12 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.Property<int>("ProtectionDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProtectionDaysByPartnerType")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}");
+
                     b.HasKey("Id");
 
                     b.ToTable("DealSettings");

