@@ -282,6 +282,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<Guid?>("DistributorId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("date");
 
@@ -324,6 +327,8 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DistributorId", "SubmittedAt");
 
                     b.HasIndex("PartnerId", "SubmittedAt");
 
@@ -1474,6 +1479,11 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Allyward.Deals.Deal", b =>
                 {
+                    b.HasOne("Allyward.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("DistributorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Allyward.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")

@@ -276,6 +276,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DistributorId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("TEXT");
 
@@ -318,6 +321,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DistributorId", "SubmittedAt");
 
                     b.HasIndex("PartnerId", "SubmittedAt");
 
@@ -1462,6 +1467,11 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Allyward.Deals.Deal", b =>
                 {
+                    b.HasOne("Allyward.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("DistributorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Allyward.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")

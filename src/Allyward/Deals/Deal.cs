@@ -15,6 +15,12 @@ public sealed class Deal : IPartnerOwned, IAudited
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid PartnerId { get; init; }
 
+    /// <summary>
+    /// The distributor the registering reseller buys through, if any. It sees the deal read-only
+    /// (<c>/api/v1/deals/distributed</c>); the deal stays the registering partner's.
+    /// </summary>
+    public Guid? DistributorId { get; set; }
+
     public string CustomerName { get; init; } = "";
     public string? CustomerWebsite { get; init; }
     public string? ContactName { get; init; }
@@ -121,6 +127,8 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.DecidedByName).HasMaxLength(200);
         deal.Property(d => d.DecisionReason).HasMaxLength(1000);
         deal.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId);
+        deal.HasOne<Partner>().WithMany().HasForeignKey(d => d.DistributorId).OnDelete(DeleteBehavior.Restrict);
+        deal.HasIndex(d => new { d.DistributorId, d.SubmittedAt });
         deal.HasIndex(d => new { d.PartnerId, d.SubmittedAt });
         deal.HasIndex(d => new { d.Status, d.SubmittedAt });
     }

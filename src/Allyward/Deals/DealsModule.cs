@@ -20,6 +20,7 @@ public static class DealsModule
         .AddScoped<DealExpiry>()
         .AddScoped<ExtendProtection.ExtendProtectionHandler>()
         .AddScoped<DealNotifications>()
+        .AddScoped<Distributors>()
         .AddScoped<CustomFields.CustomFieldsHandler>();
 
     private static readonly string[] Viewers = [DealPermissions.ViewAll, DealPermissions.RegisterOwn];
@@ -42,6 +43,21 @@ public static class DealsModule
                 (await handler.ListAsync(new DealFilter(q.Status, q.Search, q.PartnerId), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
             .RequireAuthorization(PartnersModule.AnyOf(Viewers))
             .WithSummary("Deals, newest first (a partner sees its own)");
+        deals.MapGet("/distributors", async (Distributors handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.DirectoryAsync(ct) }))
+            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .WithSummary("Active distributors a deal can go through (name and country)");
+        deals.MapGet("/distributed", async (int? page, int? pageSize, Distributors handler, CancellationToken ct) =>
+                (await handler.DistributedAsync(new PageRequest(page ?? 1, pageSize ?? 25), ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.RegisterOwn)
+            .WithSummary("Deals other partners registered through the caller's organization as distributor (read-only)");
+        deals.MapGet("/distributed/{dealId:guid}", async (Guid dealId, Distributors handler, CancellationToken ct) =>
+                await handler.DistributedDealAsync(dealId, ct) is { } deal ? Results.Ok(deal) : ApiResults.NotFound("No such deal."))
+            .RequireAuthorization(DealPermissions.RegisterOwn)
+            .WithSummary("A deal registered through the caller's organization as distributor");
+        deals.MapPut("/{dealId:guid}/distributor", async (Guid dealId, AttachDistributorRequest request, Distributors handler, CancellationToken ct) =>
+                (await handler.AttachAsync(dealId, request, ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Attach a distributor to the deal, change it, or remove it (distributorId null)");
         deals.MapGet("/{dealId:guid}", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
                 await handler.GetAsync(dealId, ct) is { } deal ? Results.Ok(deal) : ApiResults.NotFound("No such deal."))
             .RequireAuthorization(PartnersModule.AnyOf(Viewers))

@@ -50,4 +50,42 @@ public sealed class DealJourneyTests(BrowserApp app)
         await Expect(row).ToContainTextAsync("Approved");
         await Expect(row).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd"));
     }
+
+    [Fact]
+    public async Task A_program_admin_adds_a_custom_field_that_partners_then_answer()
+    {
+        var label = $"Deal type {Unique.Suffix()}";
+        var key = $"deal_type_{Unique.Suffix().ToLowerInvariant()}";
+        var admin = await app.SignedInPageAsync(Demo.Admin);
+        try
+        {
+            await admin.GotoAsync("/console/deals/settings");
+            await BrowserApp.WaitUntilInteractiveAsync(admin);
+            await BrowserApp.Field(admin, "field-label").FillAsync(label);
+            await BrowserApp.Field(admin, "field-key").FillAsync("Deal Type");
+            await BrowserApp.Field(admin, "field-key").PressAsync("Tab");
+            await admin.Locator("[data-testid=add-field]").ClickAsync();
+            await Expect(admin.GetByText("The key is lower case letters")).ToBeVisibleAsync();
+
+            await BrowserApp.Field(admin, "field-key").FillAsync(key);
+            await BrowserApp.Field(admin, "field-key").PressAsync("Tab");
+            await admin.Locator("[data-testid=field-required] input, input[data-testid=field-required]").CheckAsync();
+            await admin.Locator("[data-testid=add-field]").ClickAsync();
+            await Expect(admin.Locator("[data-testid=custom-fields]")).ToContainTextAsync(key);
+
+            var partner = await app.SignedInPageAsync(Demo.PartnerASales);
+            await partner.GotoAsync("/portal/deals");
+            await BrowserApp.WaitUntilInteractiveAsync(partner);
+            await Expect(partner.GetByText($"{label} *")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            var api = await app.ApiClientAsync(Demo.Admin);
+            var fields = await api.GetAsync("/api/v1/deal-fields").ExpectJsonAsync(HttpStatusCode.OK);
+            foreach (var field in fields["items"]!.AsArray().Where(f => f!["key"]!.GetValue<string>() == key))
+            {
+                await api.DeleteAsync($"/api/v1/deal-fields/{field!["id"]}");
+            }
+        }
+    }
 }

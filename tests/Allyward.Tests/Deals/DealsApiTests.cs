@@ -107,6 +107,64 @@ public abstract class DealsApiTests(AllywardApp app)
         Assert.Empty(check["matches"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_reseller_registers_through_a_distributor_that_then_sees_the_deal_read_only()
+    {
+        var partnerAId = await app.WithDbAsync(db => db.Partners.Where(p => p.Name == Demo.PartnerA).Select(p => p.Id).SingleAsync());
+        var distributorId = await app.WithDbAsync(db => db.Partners
+            .Where(p => p.Type == Allyward.Partners.PartnerType.Distributor && p.Stage == Allyward.Partners.PartnerStage.Active && p.Id != partnerAId)
+            .OrderBy(p => p.Name).Select(p => p.Id).FirstAsync());
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var distributorEmail = Unique.Email();
+        await cam.PostJsonAsync($"/api/v1/partners/{distributorId}/users", new { email = distributorEmail, fullName = "Dana Distributor", role = "PartnerSales" })
+            .ExpectAsync(HttpStatusCode.Created);
+        var distributor = await app.ApiClientAsync(distributorEmail);
+        var reseller = await app.ApiClientAsync(Demo.PartnerASales);
+
+        var directory = await reseller.GetAsync("/api/v1/deals/distributors").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(directory["items"]!.AsArray(), d => d!["id"]!.GetValue<Guid>() == distributorId);
+        Assert.All(directory["items"]!.AsArray(), d => Assert.Equal(["id", "name", "country"], d!.AsObject().Select(p => p.Key).ToArray()));
+
+        var partnerBId = await app.WithDbAsync(db => db.Partners.Where(p => p.Name == Demo.PartnerB).Select(p => p.Id).SingleAsync());
+        var notADistributor = await app.WithDbAsync(db => db.Partners.Where(p => p.Type != Allyward.Partners.PartnerType.Distributor).Select(p => p.Id).FirstAsync());
+        foreach (var wrong in new[] { notADistributor, Guid.NewGuid(), partnerAId })
+        {
+            await reseller.PostJsonAsync("/api/v1/deals", WithDistributor(Deal($"Wrong channel {Unique.Suffix()}"), wrong)).ExpectProblemAsync(HttpStatusCode.BadRequest, "distributorId");
+        }
+
+        var deal = await reseller.PostJsonAsync("/api/v1/deals", WithDistributor(Deal($"Two tier {Unique.Suffix()}"), distributorId)).ExpectJsonAsync(HttpStatusCode.Created);
+        var dealId = deal["id"]!.GetValue<Guid>();
+        Assert.Equal(distributorId, deal["distributorId"]!.GetValue<Guid>());
+
+        // The distributor reads the deal through its own view and can change nothing.
+        var listed = await distributor.GetAsync("/api/v1/deals/distributed").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(listed["items"]!.AsArray(), d => d!["id"]!.GetValue<Guid>() == dealId);
+        Assert.Equal(deal["customerName"]!.GetValue<string>(), (await distributor.GetAsync($"/api/v1/deals/distributed/{dealId}").ExpectJsonAsync(HttpStatusCode.OK))["customerName"]!.GetValue<string>());
+        await distributor.GetAsync($"/api/v1/deals/{dealId}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        await distributor.PostJsonAsync($"/api/v1/deals/{dealId}/close", new { outcome = "Lost" }).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await distributor.PostJsonAsync($"/api/v1/deals/{dealId}/extension-requests", new { days = 30, reason = "Mine now" }).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await distributor.PutJsonAsync($"/api/v1/deals/{dealId}/distributor", new { distributorId = (Guid?)null }).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var other = await app.ApiClientAsync(Demo.PartnerBSales);
+        await other.GetAsync($"/api/v1/deals/distributed/{dealId}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.DoesNotContain(dealId.ToString(), await (await other.GetAsync("/api/v1/deals/distributed")).Content.ReadAsStringAsync());
+
+        // Vendor staff move the deal off the distributor; it no longer sees it.
+        await cam.PutJsonAsync($"/api/v1/deals/{dealId}/distributor", new { distributorId = partnerBId == distributorId ? Guid.NewGuid() : notADistributor })
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "distributorId");
+        var detached = await cam.PutJsonAsync($"/api/v1/deals/{dealId}/distributor", new { distributorId = (Guid?)null }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Null(detached["distributorId"]);
+        await distributor.GetAsync($"/api/v1/deals/distributed/{dealId}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        var history = await reseller.GetAsync($"/api/v1/deals/{dealId}/history").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["submitted", "distributor"], history["items"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()).ToArray());
+    }
+
+    private static Dictionary<string, object?> WithDistributor(object deal, Guid distributorId)
+    {
+        var fields = System.Text.Json.JsonSerializer.SerializeToNode(deal)!.AsObject().ToDictionary(p => p.Key, p => (object?)p.Value?.DeepClone());
+        fields["distributorId"] = distributorId;
+        return fields;
+    }
+
     private Task<int> FiledKeysAsync(Guid dealId) => app.WithDbAsync(db => db.DealMatchKeys.CountAsync(k => k.DealId == dealId));
 
     [Fact]

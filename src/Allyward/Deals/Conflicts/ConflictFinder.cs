@@ -5,6 +5,12 @@ namespace Allyward.Deals.Conflicts;
 
 public sealed record ConflictMatch(Guid? DealId, IReadOnlyList<MatchReason> Reasons, double Score);
 
+/// <summary>What conflict search reads of a registration: enough to judge and show it, nothing more.</summary>
+public sealed record ConflictCandidate(Guid Id, Guid PartnerId, string CustomerName, string? CustomerDomain, string NameKey, DealStatus Status, DateTime SubmittedAt)
+{
+    public CustomerIdentity Identity => new(CustomerDomain, NameKey);
+}
+
 /// <summary>
 /// Finds the open and protected registrations of the same customer, across all partners. Candidates are the
 /// deals filed under one of the customer's <see cref="MatchKeys"/>, found by index; <see cref="CustomerMatcher"/>
@@ -12,7 +18,7 @@ public sealed record ConflictMatch(Guid? DealId, IReadOnlyList<MatchReason> Reas
 /// </summary>
 public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
 {
-    public async Task<IReadOnlyList<(Deal Deal, IReadOnlyList<MatchReason> Reasons)>> FindAsync(
+    public async Task<IReadOnlyList<(ConflictCandidate Deal, IReadOnlyList<MatchReason> Reasons)>> FindAsync(
         CustomerIdentity customer, Guid? excludeDealId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -24,6 +30,7 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
             .Where(d => d.Id != excludeDealId)
             .Where(d => d.Status == DealStatus.Submitted || (d.Status == DealStatus.Approved && d.ProtectedUntil > now))
             .OrderBy(d => d.SubmittedAt)
+            .Select(d => new ConflictCandidate(d.Id, d.PartnerId, d.CustomerName, d.CustomerDomain, d.NameKey, d.Status, d.SubmittedAt))
             .ToListAsync(cancellationToken);
         return candidates
             .Select(d => (Deal: d, Reasons: CustomerMatcher.Reasons(customer, d.Identity)))

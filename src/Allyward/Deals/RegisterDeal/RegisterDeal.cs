@@ -52,14 +52,17 @@ public sealed record RegisterDealRequest
 
     /// <summary>Vendor staff registering on a partner's behalf name the partner; partner users never do.</summary>
     public Guid? PartnerId { get; init; }
+
+    /// <summary>An active distributor the deal goes through (see <c>GET /api/v1/deals/distributors</c>), if any.</summary>
+    public Guid? DistributorId { get; init; }
 }
 
-public sealed record DealDto(Guid Id, Guid PartnerId, string CustomerName, string? CustomerWebsite, string? ContactName, string? ContactEmail,
+public sealed record DealDto(Guid Id, Guid PartnerId, Guid? DistributorId, string CustomerName, string? CustomerWebsite, string? ContactName, string? ContactEmail,
     string CustomerCountry, IReadOnlyList<string> Products, long Amount, string Currency, DateOnly ExpectedCloseDate, string? Notes,
     IReadOnlyDictionary<string, string> CustomFields, DealStatus Status, DateTime SubmittedAt, string RegisteredByName, DateTime? DecidedAt,
     string? DecisionReason, DateTime? ProtectedUntil, IReadOnlyList<ConflictMatch> Conflicts)
 {
-    public static DealDto From(Deal d, IReadOnlyList<ConflictMatch> conflicts) => new(d.Id, d.PartnerId, d.CustomerName, d.CustomerWebsite,
+    public static DealDto From(Deal d, IReadOnlyList<ConflictMatch> conflicts) => new(d.Id, d.PartnerId, d.DistributorId, d.CustomerName, d.CustomerWebsite,
         d.ContactName, d.ContactEmail, d.CustomerCountry, d.Products, d.AmountMinor, d.Currency, d.ExpectedCloseDate, d.Notes, d.CustomFields, d.Status,
         d.SubmittedAt, d.RegisteredByName, d.DecidedAt, d.DecisionReason, d.ProtectedUntil, conflicts);
 }
@@ -113,6 +116,11 @@ public sealed class RegisterDealHandler(
         {
             return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
         }
+        if (request.DistributorId is { } distributorId && (distributorId == partner.Id || !await Distributors.IsActiveAsync(db, distributorId, cancellationToken)))
+        {
+            errors.Add("distributorId", "No other active distributor has this id.");
+            return Outcome<DealDto>.Invalid(errors);
+        }
 
         var customer = request.Customer!;
         var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
@@ -125,6 +133,7 @@ public sealed class RegisterDealHandler(
         var deal = new Deal
         {
             PartnerId = partner.Id,
+            DistributorId = request.DistributorId,
             CustomerName = customer.CompanyName!.Trim(),
             CustomerWebsite = string.IsNullOrWhiteSpace(customer.Website) ? null : customer.Website.Trim(),
             ContactName = customer.ContactName?.Trim(),
@@ -186,7 +195,7 @@ public sealed class RegisterDealHandler(
     }
 
     /// <summary>Vendor staff see which deal conflicts; a partner sees its own deals, and of others only that and why.</summary>
-    private ConflictMatch Visible((Deal Deal, IReadOnlyList<MatchReason> Reasons) match)
+    private ConflictMatch Visible((ConflictCandidate Deal, IReadOnlyList<MatchReason> Reasons) match)
     {
         var score = CustomerMatcher.Score(match.Reasons);
         if (currentUser.PartnerId is null || currentUser.PartnerId == match.Deal.PartnerId)

@@ -122,6 +122,8 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         {
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal {deal.Status.ToString().ToLowerInvariant()}: {deal.CustomerName}", request.Note, cancellationToken);
         }
+        await webhooks.PublishAsync(deal.Status == DealStatus.Won ? Platform.Webhooks.WebhookEvents.DealWon : Platform.Webhooks.WebhookEvents.DealLost,
+            DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(deal.Id, cancellationToken))!;
     }

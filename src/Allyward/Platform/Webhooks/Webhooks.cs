@@ -67,8 +67,11 @@ public static class WebhookEvents
     public const string DealRejected = "deal.rejected";
     public const string DealExpired = "deal.expired";
     public const string DealExtended = "deal.extended";
+    public const string DealWon = "deal.won";
+    public const string DealLost = "deal.lost";
+    public const string DealDistributorChanged = "deal.distributor-changed";
 
-    public static readonly string[] All = [DealSubmitted, DealApproved, DealRejected, DealExpired, DealExtended];
+    public static readonly string[] All = [DealSubmitted, DealApproved, DealRejected, DealExpired, DealExtended, DealWon, DealLost, DealDistributorChanged];
 }
 
 /// <summary>Queued through the outbox: one event for one subscription.</summary>

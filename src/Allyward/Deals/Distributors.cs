@@ -1,0 +1,81 @@
+using Allyward.Deals.RegisterDeal;
+using Allyward.Deals.ReviewDeals;
+using Allyward.Partners;
+using Allyward.Platform.Api;
+using Allyward.Platform.Data;
+using Allyward.Platform.Isolation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Deals;
+
+public sealed record DistributorItem(Guid Id, string Name, string Country);
+
+public sealed record AttachDistributorRequest(Guid? DistributorId);
+
+/// <summary>
+/// A distributor and a reseller on one deal: the reseller registers and owns the deal, the distributor it buys
+/// through is attached and sees the deal read-only. Distributors are a public directory (name and country only),
+/// so a reseller can pick one without seeing anything else of another partner.
+/// </summary>
+public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Platform.Webhooks.WebhookPublisher webhooks)
+{
+    public static Task<bool> IsActiveAsync(AllywardDbContext db, Guid partnerId, CancellationToken cancellationToken) =>
+        db.Partners.IgnoreQueryFilters().AnyAsync(p => p.Id == partnerId && p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active, cancellationToken);
+
+    public async Task<IReadOnlyList<DistributorItem>> DirectoryAsync(CancellationToken cancellationToken = default) =>
+        await db.Partners.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p.Id != currentUser.PartnerId)
+            .OrderBy(p => p.Name)
+            .Select(p => new DistributorItem(p.Id, p.Name, p.Country))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The deals attached to the caller's organization as their distributor.</summary>
+    public async Task<Outcome<Paged<DealListItem>>> DistributedAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        page.Validate(errors);
+        if (errors.Any) return Outcome<Paged<DealListItem>>.Invalid(errors);
+        return await Distributed().OrderByDescending(d => d.SubmittedAt).ThenBy(d => d.Id)
+            .Select(d => new DealListItem(d.Id, d.PartnerId, d.CustomerName, d.CustomerCountry, d.AmountMinor, d.Currency, d.ExpectedCloseDate,
+                d.Status, d.SubmittedAt, d.ProtectedUntil))
+            .ToPageAsync(page, cancellationToken);
+    }
+
+    public async Task<DealDto?> DistributedDealAsync(Guid dealId, CancellationToken cancellationToken = default) =>
+        await Distributed().SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken) is { } deal ? DealDto.From(deal, []) : null;
+
+    /// <summary>
+    /// Deals are isolated by their owner, so the distributor's view steps past the filter on purpose and keeps to
+    /// exactly the deals that name the caller's organization.
+    /// </summary>
+    private IQueryable<Deal> Distributed()
+    {
+        var distributor = currentUser.PartnerId;
+        return db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => distributor != null && d.DistributorId == distributor);
+    }
+
+    /// <summary>Vendor staff attach a distributor to a deal, change it, or remove it (null).</summary>
+    public async Task<Outcome<DealDto>> AttachAsync(Guid dealId, AttachDistributorRequest request, CancellationToken cancellationToken = default)
+    {
+        var deal = await db.Deals.SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
+        if (deal is null) return Outcome<DealDto>.NotFound("No such deal.");
+        if (request.DistributorId is { } distributorId && (distributorId == deal.PartnerId || !await IsActiveAsync(db, distributorId, cancellationToken)))
+        {
+            var errors = new ValidationErrors();
+            errors.Add("distributorId", "No other active distributor has this id.");
+            return Outcome<DealDto>.Invalid(errors);
+        }
+        if (deal.DistributorId == request.DistributorId) return DealDto.From(deal, []);
+
+        deal.DistributorId = request.DistributorId;
+        var name = request.DistributorId is { } id ? await db.Partners.Where(p => p.Id == id).Select(p => p.Name).SingleAsync(cancellationToken) : null;
+        db.DealHistory.Add(new DealHistoryEntry
+        {
+            DealId = deal.Id, PartnerId = deal.PartnerId, At = time.GetUtcNow().UtcDateTime, ActorName = currentUser.Name, Action = "distributor",
+            Detail = name is null ? "No distributor." : $"Through {name}.",
+        });
+        await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealDistributorChanged, DealEvent.Of(deal), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return DealDto.From(deal, []);
+    }
+}
