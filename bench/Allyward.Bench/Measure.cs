@@ -3,15 +3,16 @@ using System.Diagnostics;
 namespace Allyward.Bench;
 
 /// <summary>Latencies of one measured phase, in milliseconds, and how many operations per second it sustained.</summary>
-public sealed record Result(string Name, int Clients, int Count, int Errors, double Seconds, double P50, double P95, double P99)
+public sealed record Result(string Name, int Clients, int Count, int Errors, double Seconds, double P50, double P95, double P99, double CpuMsPerOperation)
 {
     public double PerSecond => Count / Seconds;
 
-    public static Result Of(string name, int clients, List<double> latencies, int errors, TimeSpan elapsed)
+    public static Result Of(string name, int clients, List<double> latencies, int errors, TimeSpan elapsed, TimeSpan cpu)
     {
         latencies.Sort();
         return new Result(name, clients, latencies.Count, errors, elapsed.TotalSeconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99));
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99),
+            latencies.Count == 0 ? double.NaN : cpu.TotalMilliseconds / latencies.Count);
     }
 
     private static double Percentile(List<double> sorted, double p) =>
@@ -30,6 +31,7 @@ public static class Measure
         var latencies = new List<double>[clients];
         var errors = 0;
         var next = -1;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
@@ -46,6 +48,7 @@ public static class Measure
             }
         })));
         var total = watch.Elapsed;
-        return Result.Of(name, clients, latencies.SelectMany(l => l).ToList(), errors, total);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return Result.Of(name, clients, latencies.SelectMany(l => l).ToList(), errors, total, cpu);
     }
 }

@@ -125,9 +125,9 @@ public sealed class RegisterDealHandler(
         var customer = request.Customer!;
         var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
         var rules = await settings.CurrentAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Only automatic approval needs registrations decided one at a time; otherwise a reviewer decides.
-        await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.AcquireAsync(db, cancellationToken) : null;
+        // Only automatic approval needs registrations of one customer decided one at a time, in a transaction that
+        // holds the lock from the conflict search to the commit; otherwise a reviewer decides, and the one save is atomic.
+        await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.BeginAsync(db, identity, cancellationToken) : null;
         // Server time is read once the decision is ours, so the order of approval is the order of registration.
         var now = time.GetUtcNow().UtcDateTime;
         var deal = new Deal
@@ -190,7 +190,7 @@ public sealed class RegisterDealHandler(
         await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealSubmitted, DealEvent.Of(deal), cancellationToken);
         if (autoApprove) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealApproved, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (decision is not null) await decision.CommitAsync(cancellationToken);
         return DealDto.From(deal, found.Select(Visible).ToList());
     }
 

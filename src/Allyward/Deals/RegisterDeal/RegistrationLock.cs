@@ -1,36 +1,41 @@
+using System.Globalization;
+using Allyward.Deals.Conflicts;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Deals.RegisterDeal;
 
 /// <summary>
-/// Serializes the decision to approve a registration automatically, so that of several registrations of one
-/// customer submitted at the same instant only the first (by server time) can be approved. On PostgreSQL it is
-/// a transaction-scoped advisory lock shared by every node; SQLite runs on one node, where a process lock does.
+/// The transaction in which a registration is approved automatically, holding a lock from the conflict search to
+/// the commit, so that of several registrations of one customer submitted at the same instant only the first (by
+/// server time) can be approved. On PostgreSQL it takes a transaction-scoped advisory lock on each of the customer's
+/// match keys (filed and probed), in ascending order: two customers the matcher could take for one share a key,
+/// so they wait for each other, while unrelated registrations go ahead in parallel on every node. SQLite has one
+/// writer and one node: the transaction takes the database's write turn (<see cref="SqliteWrites"/>).
 /// </summary>
-public static class RegistrationLock
+public sealed class RegistrationLock : IAsyncDisposable
 {
-    private const long AdvisoryKey = 0x416C6C7944656173; // "AllyDeas"
-    private static readonly SemaphoreSlim Local = new(1, 1);
+    private readonly Func<CancellationToken, Task> _commit;
+    private readonly IAsyncDisposable _release;
 
-    /// <summary>Takes the lock inside the context's current transaction; dispose after committing.</summary>
-    public static async Task<IAsyncDisposable> AcquireAsync(AllywardDbContext db, CancellationToken cancellationToken)
+    private RegistrationLock(Func<CancellationToken, Task> commit, IAsyncDisposable release) => (_commit, _release) = (commit, release);
+
+    public static async Task<RegistrationLock> BeginAsync(AllywardDbContext db, CustomerIdentity customer, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (!db.Database.IsNpgsql())
         {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryKey})", cancellationToken);
-            return new Release(null);
+            var queued = await SqliteWrites.BeginTransactionAsync(db, cancellationToken);
+            return new RegistrationLock(queued.CommitAsync, queued);
         }
-        await Local.WaitAsync(cancellationToken);
-        return new Release(Local);
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var keys = MatchKeys.Filed(customer).Union(MatchKeys.Probes(customer)).Order().ToList();
+        // One round trip; the statements run in order, and the keys are numbers, so inlining them is safe.
+        var sql = string.Concat(keys.Select(key => $"SELECT pg_advisory_xact_lock({key.ToString(CultureInfo.InvariantCulture)});"));
+        if (sql.Length > 0) await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        return new RegistrationLock(transaction.CommitAsync, transaction);
     }
 
-    private sealed class Release(SemaphoreSlim? semaphore) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            semaphore?.Release();
-            return ValueTask.CompletedTask;
-        }
-    }
+    public Task CommitAsync(CancellationToken cancellationToken) => _commit(cancellationToken);
+
+    public ValueTask DisposeAsync() => _release.DisposeAsync();
 }

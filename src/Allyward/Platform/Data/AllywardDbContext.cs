@@ -56,6 +56,39 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!SqliteWrites.AreQueued(this) || Database.CurrentTransaction is not null) return base.SaveChanges(acceptAllChangesOnSuccess);
+        var gate = SqliteWrites.GateFor(this);
+        gate.Wait();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!SqliteWrites.AreQueued(this) || Database.CurrentTransaction is not null)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var gate = SqliteWrites.GateFor(this);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

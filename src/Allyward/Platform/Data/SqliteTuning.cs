@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Allyward.Platform.Data;
@@ -25,5 +27,54 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// SQLite lets one writer in at a time and makes the others poll with growing sleeps, which starves writers under
+/// load. Allyward runs SQLite on one node, so writes to one database file queue here instead and pass the turn on
+/// at once: every save that is not already inside a transaction, and every transaction begun through
+/// <see cref="BeginTransactionAsync"/>.
+/// </summary>
+public static class SqliteWrites
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
+
+    public static bool AreQueued(AllywardDbContext db) => db.Database.IsSqlite();
+
+    public static SemaphoreSlim GateFor(AllywardDbContext db) =>
+        Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>A write transaction that holds this database's turn until it is disposed.</summary>
+    public static async Task<QueuedTransaction> BeginTransactionAsync(AllywardDbContext db, CancellationToken cancellationToken)
+    {
+        var gate = GateFor(db);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return new QueuedTransaction(await db.Database.BeginTransactionAsync(cancellationToken), gate);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    public sealed class QueuedTransaction(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable
+    {
+        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await transaction.DisposeAsync();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
     }
 }

@@ -50,38 +50,44 @@ internal sealed class OutboxWorker(
         }
     }
 
-    /// <summary>Claims and handles one batch of due messages; returns how many were attempted.</summary>
+    /// <summary>
+    /// Claims one batch of due messages with a single conditional update (the lease names this batch, so several
+    /// nodes never claim one message twice), then handles them one by one; returns how many were attempted.
+    /// </summary>
     public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
-        List<Guid> due;
+        var claim = $"{_node}/{Guid.NewGuid():N}";
+        List<Guid> claimed;
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
-            due = await db.OutboxMessages
+            var due = await db.OutboxMessages
                 .Where(m => m.ProcessedAt == null && m.FailedAt == null && m.NextAttemptAt <= now
                             && (m.LockedUntil == null || m.LockedUntil < now))
                 .OrderBy(m => m.NextAttemptAt)
                 .Select(m => m.Id)
                 .Take(settings.BatchSize)
                 .ToListAsync(cancellationToken);
+            if (due.Count == 0) return 0;
+            await db.OutboxMessages
+                .Where(m => due.Contains(m.Id) && m.ProcessedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LockedUntil, now + settings.Lease)
+                    .SetProperty(m => m.LockedBy, claim), cancellationToken);
+            claimed = await db.OutboxMessages.Where(m => due.Contains(m.Id) && m.LockedBy == claim).OrderBy(m => m.NextAttemptAt).Select(m => m.Id).ToListAsync(cancellationToken);
         }
 
         var attempted = 0;
-        foreach (var id in due)
+        foreach (var id in claimed)
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
-            var claimed = await db.OutboxMessages
-                .Where(m => m.Id == id && m.ProcessedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.LockedUntil, now + settings.Lease)
-                    .SetProperty(m => m.LockedBy, _node), cancellationToken);
-            if (claimed == 0) continue;
-
-            attempted++;
             var message = await db.OutboxMessages.SingleAsync(m => m.Id == id, cancellationToken);
+            // A lease that ran out while earlier messages of the batch were handled may have passed to another node.
+            if (message.LockedBy != claim || message.LockedUntil <= time.GetUtcNow().UtcDateTime) continue;
+            attempted++;
             var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().SingleOrDefault(h => h.Type == message.Type);
             try
             {
