@@ -32,6 +32,10 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
         }.Distinct().Select(s => s.Split(' ')).OrderByDescending(s => s.Length),
     ];
 
+    /// <summary>Single-word legal forms long enough that one slip of the keyboard still says what they are.</summary>
+    private static readonly string[] LongLegalWords =
+        LegalSuffixes.Where(s => s.Length == 1 && s[0].Length >= 5).Select(s => s[0]).ToArray();
+
     private static readonly Dictionary<string, string> Abbreviations = new()
     {
         ["intl"] = "international", ["int"] = "international", ["natl"] = "national", ["mfg"] = "manufacturing", ["mfrs"] = "manufacturers",
@@ -68,7 +72,8 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
         if (tokens.Count > 1 && tokens[0] == "the") tokens.RemoveAt(0);
         tokens = tokens.Select(t => Abbreviations.GetValueOrDefault(t, t)).Where(t => t != "and").ToList();
 
-        // Legal forms come last, sometimes several ("Acme Holdings GmbH & Co. KG"); the name itself always stays.
+        // Legal forms come last, sometimes several ("Acme Holdings GmbH & Co. KG"), and the long ones are often
+        // mistyped ("Acme Goup"); the name itself always stays.
         for (var removed = true; removed && tokens.Count > 1;)
         {
             removed = false;
@@ -80,6 +85,11 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
                     removed = true;
                     break;
                 }
+            }
+            if (!removed && tokens[^1].Length >= 4 && LongLegalWords.Any(word => CustomerMatcher.Distance(tokens[^1], word) == 1))
+            {
+                tokens.RemoveAt(tokens.Count - 1);
+                removed = true;
             }
         }
         return string.Join(' ', tokens);

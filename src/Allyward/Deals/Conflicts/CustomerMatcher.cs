@@ -7,8 +7,8 @@ public sealed record MatchReason(MatchRule Rule, string Explanation, double Simi
 
 /// <summary>
 /// Decides whether two deal customers are the same company. Same registrable domain, or the same normalized
-/// name, match outright. A nearly identical name matches only as a typo: the same words but one, which differs
-/// by at most one edit (two in words of eight letters or more), or the same letters with different spacing. So
+/// name, match outright. A nearly identical name matches only as a typo: the same words but one, of five letters or
+/// more, which differs by at most one edit (two from eight letters on), or the same letters with different spacing. So
 /// "Pinnacle Sytems" matches "Pinnacle Systems", while "American Airlines" and "American Express" do not.
 /// </summary>
 public static class CustomerMatcher
@@ -46,9 +46,10 @@ public static class CustomerMatcher
         var differing = left.Zip(right).Where(pair => pair.First != pair.Second).ToList();
         if (differing.Count != 1) return null;
         var (x, y) = differing[0];
-        var allowed = Math.Min(x.Length, y.Length) >= 8 ? 2 : 1;
-        // A one-letter slip in a short word is a different word ("Acme" / "Acne"): typos need words of 5+ letters.
-        if (Math.Min(x.Length, y.Length) < 5 || Distance(x, y) > allowed) return null;
+        var longer = Math.Max(x.Length, y.Length);
+        var allowed = longer >= 8 ? 2 : 1;
+        // A one-letter slip in a short word is a different word ("Acme" / "Acne"): typos need a word of 5+ letters.
+        if (longer < 5 || Distance(x, y) > allowed) return null;
         return Math.Round(similarity, 3);
     }
 

@@ -35,17 +35,24 @@ internal sealed class DealMatchKeyConfiguration : IEntityTypeConfiguration<DealM
 /// <list type="bullet">
 /// <item>the registrable domain — same domain;</item>
 /// <item>the name without spaces — same name, and the same letters spaced differently;</item>
-/// <item>for each word of five letters or more, all the other words in place plus that word's first two or last two
-/// letters — a typo is confined to one word, and one edit cannot change both ends of a word that long. A single-word
-/// name has no other words to narrow it, so its keys carry the word's length, and probes try lengths ±2.</item>
+/// <item>in a name of several words, for each word of four letters or more, all the other words in place plus that
+/// word's first or last three letters (two in words under seven letters) — a typo stays inside one word, and one
+/// edit cannot change both ends of a word that long;</item>
+/// <item>a one-word name, with each of its letters left out in turn — two words one edit apart share such a form —
+/// and, from eight letters on, where two edits are allowed, its first or last three letters with its length.</item>
 /// </list>
-/// The one pair the keys miss is a long word with two typos, one in its first two letters and one in its last two.
+/// The one pair the keys miss is a long word with two typos, one near each end. Changing how keys are made needs a
+/// migration that empties <c>DealMatchKeys</c>; start-up then files every open deal again.
 /// </summary>
 public static class MatchKeys
 {
-    private const int TypoWordLength = 5;
+    /// <summary>A typo needs a word of five letters or more; one letter dropped, it has four.</summary>
+    private const int TypoWordLength = 4;
+    private const int TwoTypoWordLength = 8;
 
-    public static IReadOnlyList<long> Filed(CustomerIdentity customer) => Keys(customer, lengthSlack: 0);
+    public static IReadOnlyList<long> Filed(CustomerIdentity customer) => Keys(customer, probe: false);
+
+    public static IReadOnlyList<long> Probes(CustomerIdentity customer) => Keys(customer, probe: true);
 
     /// <summary>Files a new deal; saved with the context's next save.</summary>
     public static void File(AllywardDbContext db, Deal deal) =>
@@ -55,33 +62,55 @@ public static class MatchKeys
     public static async Task UnfileAsync(AllywardDbContext db, Guid dealId, CancellationToken cancellationToken) =>
         db.DealMatchKeys.RemoveRange(await db.DealMatchKeys.Where(k => k.DealId == dealId).ToListAsync(cancellationToken));
 
-    public static IReadOnlyList<long> Probes(CustomerIdentity customer) => Keys(customer, lengthSlack: 2);
-
-    private static IReadOnlyList<long> Keys(CustomerIdentity customer, int lengthSlack)
+    private static IReadOnlyList<long> Keys(CustomerIdentity customer, bool probe)
     {
         var keys = new List<string>();
         if (customer.Domain is { Length: > 0 } domain) keys.Add($"domain|{domain}");
         if (customer.CompactKey is { Length: > 0 } compact) keys.Add($"name|{compact}");
 
         var words = customer.NameKey.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < words.Length; i++)
+        if (words.Length == 1) OneWordKeys(words[0], probe, keys);
+        else
         {
-            var word = words[i];
-            if (word.Length < TypoWordLength) continue;
-            if (words.Length == 1)
+            for (var i = 0; i < words.Length; i++)
             {
-                for (var length = Math.Max(TypoWordLength, word.Length - lengthSlack); length <= word.Length + lengthSlack; length++)
+                var word = words[i];
+                if (word.Length < TypoWordLength) continue;
+                var others = string.Join(' ', words.Where((_, j) => j != i));
+                foreach (var ends in EndLengths(word.Length, probe))
                 {
-                    keys.Add($"word|{length}|^{word[..2]}");
-                    keys.Add($"word|{length}|${word[^2..]}");
+                    keys.Add($"words|{words.Length}|{i}|{others}|^{word[..ends]}");
+                    keys.Add($"words|{words.Length}|{i}|{others}|${word[^ends..]}");
                 }
-                continue;
             }
-            var others = string.Join(' ', words.Where((_, j) => j != i));
-            keys.Add($"words|{words.Length}|{i}|{others}|^{word[..2]}");
-            keys.Add($"words|{words.Length}|{i}|{others}|${word[^2..]}");
         }
         return keys.Select(Hash).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// How many letters of each end identify a word: three from seven letters on, two in shorter words (a swap of two
+    /// middle letters in a six-letter word touches both its first and its last three). The other word of a typo may be
+    /// up to two letters longer or shorter, so a probe tries every length it could be filed with.
+    /// </summary>
+    private static IEnumerable<int> EndLengths(int length, bool probe)
+    {
+        static int For(int length) => length >= 7 ? 3 : 2;
+        if (!probe) return [For(length)];
+        return Enumerable.Range(length - 2, 5).Where(l => l >= TypoWordLength).Select(For).Distinct().Where(ends => ends <= length);
+    }
+
+    private static void OneWordKeys(string word, bool probe, List<string> keys)
+    {
+        if (word.Length < TypoWordLength) return;
+        keys.Add($"word|{word}");
+        for (var i = 0; i < word.Length; i++) keys.Add($"word|{word.Remove(i, 1)}");
+        if (word.Length + (probe ? 2 : 0) < TwoTypoWordLength) return;
+        var lengths = probe ? Enumerable.Range(word.Length - 2, 5).Where(l => l >= TwoTypoWordLength) : [word.Length];
+        foreach (var length in lengths)
+        {
+            keys.Add($"long|{length}|^{word[..3]}");
+            keys.Add($"long|{length}|${word[^3..]}");
+        }
     }
 
     /// <summary>64 bits of SHA-256: a collision only adds a candidate, which the matcher then turns down.</summary>
