@@ -165,6 +165,18 @@ public abstract class DealsApiTests(AllywardApp app)
         return fields;
     }
 
+    [Fact]
+    public async Task The_demo_queue_shows_two_partners_registering_one_customer()
+    {
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var queue = await cam.GetAsync("/api/v1/deals?status=Submitted&search=contoso&pageSize=50").ExpectJsonAsync(HttpStatusCode.OK);
+        var later = queue["items"]!.AsArray().Single(d => d!["customerName"]!.GetValue<string>() == "Contoso Pharma GmbH")!;
+        var deal = await cam.GetAsync($"/api/v1/deals/{later["id"]}").ExpectJsonAsync(HttpStatusCode.OK);
+        var conflict = Assert.Single(deal["conflicts"]!.AsArray())!;
+        var rules = conflict["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()).ToList();
+        Assert.Equal(["SameDomain", "SameName"], rules);
+    }
+
     private Task<int> FiledKeysAsync(Guid dealId) => app.WithDbAsync(db => db.DealMatchKeys.CountAsync(k => k.DealId == dealId));
 
     [Fact]

@@ -182,7 +182,70 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
             var contact = await db.PartnerContacts.FirstAsync(c => c.PartnerId == partner.Id, cancellationToken);
             await CreateUserAsync(contact.Email, contact.Name, UserRole.PartnerAdmin, partner.Id, now, withPassword: false);
         }
+        await SeedDealsAsync(partners, staff["cam"], now, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A few deals in every state: two partners registering one customer (a conflict in the CAM's queue), approved
+    /// deals, one whose protection ends soon, won and rejected ones, and one through a distributor.
+    /// </summary>
+    private async Task SeedDealsAsync(List<Partner> partners, AppUser cam, DateTime now, CancellationToken cancellationToken)
+    {
+        var northwind = partners[0];
+        var bluefin = partners[1];
+        var distributor = partners.FirstOrDefault(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p != northwind);
+        var other = partners.Skip(2).First(p => p.Stage == PartnerStage.Active);
+        var sellers = await db.Users.Where(u => u.PartnerId == northwind.Id || u.PartnerId == bluefin.Id || u.PartnerId == other.Id)
+            .ToDictionaryAsync(u => u.Email!, cancellationToken);
+        var northwindSeller = sellers[SignIns[7].Email];
+        var bluefinSeller = sellers[SignIns[12].Email];
+        var otherAdmin = sellers.Values.First(u => u.PartnerId == other.Id);
+
+        (Partner Partner, AppUser By, string Customer, string? Website, string? Email, string Country, long Amount, string Currency, int DaysAgo, Deals.DealStatus Status, string? Reason, Guid? Through)[] deals =
+        [
+            (northwind, northwindSeller, "Contoso Pharmaceuticals", "https://www.contoso-pharma.example", null, "US", 180_000_00, "USD", 2, Deals.DealStatus.Submitted, null, null),
+            (bluefin, bluefinSeller, "Contoso Pharma GmbH", null, "einkauf@contoso-pharma.example", "DE", 150_000_00, "EUR", 1, Deals.DealStatus.Submitted, null, null),
+            (northwind, northwindSeller, "Fabrikam Logistics", "https://fabrikam-logistics.example", null, "US", 64_000_00, "USD", 20, Deals.DealStatus.Approved, null, null),
+            (bluefin, bluefinSeller, "Tailspin Toys AG", "https://tailspin.example", null, "DE", 22_500_00, "EUR", 80, Deals.DealStatus.Approved, null, null),
+            (northwind, northwindSeller, "Adventure Works Cycles", "https://adventure-works.example", null, "US", 96_000_00, "USD", 45, Deals.DealStatus.Won, null, null),
+            (bluefin, bluefinSeller, "Wide World Importers", null, "it@wideworldimporters.example", "NL", 40_000_00, "EUR", 10, Deals.DealStatus.Rejected, "A direct account of the vendor.", null),
+            (northwind, northwindSeller, "Litware Inc.", "https://litware.example", null, "CA", 75_000_00, "CAD", 3, Deals.DealStatus.Submitted, null, distributor?.Id),
+            (other, otherAdmin, "Proseware Ltd", "https://proseware.example", null, "GB", 31_000_00, "GBP", 5, Deals.DealStatus.Submitted, null, null),
+        ];
+        foreach (var d in deals)
+        {
+            var identity = Deals.Conflicts.CustomerIdentity.Of(d.Customer, d.Website, d.Email);
+            var submitted = now.AddDays(-d.DaysAgo);
+            var decided = d.Status == Deals.DealStatus.Submitted ? (DateTime?)null : submitted.AddHours(5);
+            var deal = new Deals.Deal
+            {
+                PartnerId = d.Partner.Id, DistributorId = d.Through, CustomerName = d.Customer, CustomerWebsite = d.Website, ContactEmail = d.Email,
+                ContactName = "Sam Buyer", CustomerCountry = d.Country, CustomerDomain = identity.Domain, NameKey = identity.NameKey,
+                Products = ["Kestrel Cloud Platform"], AmountMinor = d.Amount, Currency = d.Currency,
+                ExpectedCloseDate = DateOnly.FromDateTime(now.AddDays(d.Status == Deals.DealStatus.Won ? -5 : 45)),
+                Status = d.Status, SubmittedAt = submitted, RegisteredById = d.By.Id, RegisteredByName = d.By.FullName,
+                DecidedAt = decided, DecidedByName = decided is null ? null : cam.FullName, DecisionReason = d.Reason,
+                ProtectedUntil = d.Status is Deals.DealStatus.Approved or Deals.DealStatus.Won ? decided!.Value.AddDays(90) : null,
+            };
+            db.Deals.Add(deal);
+            if (d.Status is Deals.DealStatus.Submitted or Deals.DealStatus.Approved) Deals.Conflicts.MatchKeys.File(db, deal);
+            db.DealHistory.Add(new Deals.DealHistoryEntry { DealId = deal.Id, PartnerId = deal.PartnerId, At = submitted, ActorName = d.By.FullName, Action = "submitted" });
+            if (decided is { } at)
+            {
+                var action = d.Status == Deals.DealStatus.Rejected ? "rejected" : "approved";
+                db.DealHistory.Add(new Deals.DealHistoryEntry
+                {
+                    DealId = deal.Id, PartnerId = deal.PartnerId, At = at, ActorName = cam.FullName, Action = action,
+                    Detail = action == "approved" ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : d.Reason,
+                });
+                if (d.Status == Deals.DealStatus.Won)
+                {
+                    db.DealHistory.Add(new Deals.DealHistoryEntry { DealId = deal.Id, PartnerId = deal.PartnerId, At = now.AddDays(-5), ActorName = d.By.FullName, Action = "won" });
+                }
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task SeedAgreementAsync(List<Partner> partners, DateTime now, CancellationToken cancellationToken)
