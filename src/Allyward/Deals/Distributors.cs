@@ -17,7 +17,8 @@ public sealed record AttachDistributorRequest(Guid? DistributorId);
 /// through is attached and sees the deal read-only. Distributors are a public directory (name and country only),
 /// so a reseller can pick one without seeing anything else of another partner.
 /// </summary>
-public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Platform.Webhooks.WebhookPublisher webhooks)
+public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Platform.Webhooks.WebhookPublisher webhooks,
+    DealNotifications notifications)
 {
     public static Task<bool> IsActiveAsync(AllywardDbContext db, Guid partnerId, CancellationToken cancellationToken) =>
         db.Partners.IgnoreQueryFilters().AnyAsync(p => p.Id == partnerId && p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active, cancellationToken);
@@ -74,6 +75,11 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
             DealId = deal.Id, PartnerId = deal.PartnerId, At = time.GetUtcNow().UtcDateTime, ActorName = currentUser.Name, Action = "distributor",
             Detail = name is null ? "No distributor." : $"Through {name}.",
         });
+        if (request.DistributorId is { } attached)
+        {
+            var partnerName = await db.Partners.Where(p => p.Id == deal.PartnerId).Select(p => p.Name).SingleAsync(cancellationToken);
+            await notifications.TellDistributorAsync(attached, deal, partnerName, cancellationToken);
+        }
         await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealDistributorChanged, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return DealDto.From(deal, []);

@@ -136,6 +136,8 @@ public abstract class DealsApiTests(AllywardApp app)
         var dealId = deal["id"]!.GetValue<Guid>();
         Assert.Equal(distributorId, deal["distributorId"]!.GetValue<Guid>());
 
+        Assert.Contains(await app.MailsToAsync(distributorEmail), m => m.Contains("A deal through you from") && m.Contains(deal["customerName"]!.GetValue<string>()));
+
         // The distributor reads the deal through its own view and can change nothing.
         var listed = await distributor.GetAsync("/api/v1/deals/distributed").ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Contains(listed["items"]!.AsArray(), d => d!["id"]!.GetValue<Guid>() == dealId);

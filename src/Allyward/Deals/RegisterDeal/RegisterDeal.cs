@@ -183,6 +183,7 @@ public sealed class RegisterDealHandler(
                 found.Count == 0 ? (autoApprove ? "Approved automatically: no conflicting registration." : null) : $"{found.Count} possible conflict(s) to review.",
                 cancellationToken);
         }
+        if (deal.DistributorId is { } distributor) await notifications.TellDistributorAsync(distributor, deal, partner.Name, cancellationToken);
         if (autoApprove && deal.RegisteredById != currentUser.Id)
         {
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal approved: {deal.CustomerName}", $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}.", cancellationToken);
