@@ -20,8 +20,14 @@ public sealed record AttachDistributorRequest(Guid? DistributorId);
 public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Platform.Webhooks.WebhookPublisher webhooks,
     DealNotifications notifications)
 {
-    public static Task<bool> IsActiveAsync(AllywardDbContext db, Guid partnerId, CancellationToken cancellationToken) =>
-        db.Partners.IgnoreQueryFilters().AnyAsync(p => p.Id == partnerId && p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active, cancellationToken);
+    /// <summary>Adds a field error unless <paramref name="distributorId"/> is an active distributor other than the deal's owner.</summary>
+    public static async Task CheckAsync(AllywardDbContext db, Guid? distributorId, Guid ownerId, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (distributorId is not { } id) return;
+        var active = id != ownerId && await db.Partners.IgnoreQueryFilters()
+            .AnyAsync(p => p.Id == id && p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active, cancellationToken);
+        if (!active) errors.Add("distributorId", "No other active distributor has this id.");
+    }
 
     public async Task<IReadOnlyList<DistributorItem>> DirectoryAsync(CancellationToken cancellationToken = default) =>
         await db.Partners.IgnoreQueryFilters().AsNoTracking()
@@ -60,12 +66,9 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
     {
         var deal = await db.Deals.SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
         if (deal is null) return Outcome<DealDto>.NotFound("No such deal.");
-        if (request.DistributorId is { } distributorId && (distributorId == deal.PartnerId || !await IsActiveAsync(db, distributorId, cancellationToken)))
-        {
-            var errors = new ValidationErrors();
-            errors.Add("distributorId", "No other active distributor has this id.");
-            return Outcome<DealDto>.Invalid(errors);
-        }
+        var errors = new ValidationErrors();
+        await CheckAsync(db, request.DistributorId, deal.PartnerId, errors, cancellationToken);
+        if (errors.Any) return Outcome<DealDto>.Invalid(errors);
         if (deal.DistributorId == request.DistributorId) return DealDto.From(deal, []);
 
         deal.DistributorId = request.DistributorId;

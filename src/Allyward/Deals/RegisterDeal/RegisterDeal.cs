@@ -116,11 +116,8 @@ public sealed class RegisterDealHandler(
         {
             return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
         }
-        if (request.DistributorId is { } distributorId && (distributorId == partner.Id || !await Distributors.IsActiveAsync(db, distributorId, cancellationToken)))
-        {
-            errors.Add("distributorId", "No other active distributor has this id.");
-            return Outcome<DealDto>.Invalid(errors);
-        }
+        await Distributors.CheckAsync(db, request.DistributorId, partner.Id, errors, cancellationToken);
+        if (errors.Any) return Outcome<DealDto>.Invalid(errors);
 
         var customer = request.Customer!;
         var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
