@@ -171,3 +171,16 @@ public sealed class RestartTests
         Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} migrations differ from the model. Run scripts/add-migration.sh <Name>.");
     }
 }
+
+public sealed class PostgresConnectionTests
+{
+    [Fact]
+    public void Statements_are_prepared_automatically_unless_the_connection_string_says_otherwise()
+    {
+        var prepared = new Npgsql.NpgsqlConnectionStringBuilder(Allyward.Platform.Data.DatabaseSetup.WithAutoPrepare("Host=db;Database=allyward"));
+        Assert.Equal(100, prepared.MaxAutoPrepare);
+        Assert.Equal("db", prepared.Host);
+        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(Allyward.Platform.Data.DatabaseSetup.WithAutoPrepare("Host=db;Max Auto Prepare=0"));
+        Assert.Equal(0, chosen.MaxAutoPrepare);
+    }
+}
