@@ -65,6 +65,8 @@ public sealed class OnboardingJourneyTests(BrowserApp app)
         // 5. Uploads the document and acknowledges the code of conduct.
         await partner.GetByRole(AriaRole.Link, new() { Name = "Home", Exact = true }).ClickAsync();
         await BrowserApp.WaitUntilInteractiveAsync(partner);
+        // The plan has loaded (with the signature counted) before the file is chosen, so no re-render drops the choice.
+        await Expect(partner.Locator("[data-testid=onboarding-progress]")).ToHaveTextAsync("2 of 5 done");
         await partner.Locator("[data-testid=upload-input]").SetInputFilesAsync(new FilePayload
         {
             Name = "tax-certificate.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
