@@ -134,3 +134,68 @@ public sealed class WebhooksOnSqlite(SqliteApp app) : WebhookTests(app);
 
 [Collection(PostgresCollection.Name)]
 public sealed class WebhooksOnPostgres(PostgresApp app) : WebhookTests(app);
+
+/// <summary>With the default settings a webhook may not make the server call into its own network.</summary>
+public sealed class WebhookTargetTests : IAsyncLifetime
+{
+    private sealed class PublicOnlyApp : AllywardApp
+    {
+        public override Allyward.Platform.Data.DatabaseProvider Provider => Allyward.Platform.Data.DatabaseProvider.Sqlite;
+        protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "allyward.db")}";
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Webhooks:AllowPrivateNetworks", "false")];
+    }
+
+    private readonly PublicOnlyApp _app = new();
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task Internal_addresses_are_refused_when_subscribing_and_when_delivering()
+    {
+        var admin = await _app.ApiClientAsync(Demo.Admin);
+        foreach (var url in new[] { "http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://[::1]/hook", "http://169.254.169.254/latest", "http://192.168.0.10/" })
+        {
+            var problem = await admin.PostJsonAsync("/api/v1/webhooks", new { url, events = new[] { "deal.submitted" } }).ExpectProblemAsync(HttpStatusCode.BadRequest, "url");
+            Assert.Contains("public addresses only", problem.ToJsonString());
+        }
+        await admin.PostJsonAsync("/api/v1/webhooks", new { url = "https://203.0.113.10/hook", events = new[] { "deal.submitted" } }).ExpectAsync(HttpStatusCode.Created);
+
+        // A name that resolves inside (here: localhost, saved before the rule existed) is refused at connection time.
+        var subscription = await _app.WithDbAsync(async db =>
+        {
+            var hook = new Allyward.Platform.Webhooks.WebhookSubscription
+            {
+                Url = "http://localhost:9/hook", Events = ["deal.submitted"], Secret = "whsec_test", CreatedAt = DateTime.UtcNow,
+            };
+            db.WebhookSubscriptions.Add(hook);
+            await db.SaveChangesAsync();
+            return hook.Id;
+        });
+        var partner = await _app.ApiClientAsync(Demo.PartnerASales);
+        await partner.PostJsonAsync("/api/v1/deals", new
+        {
+            customer = new { companyName = $"Inside job {Unique.Suffix()}", country = "US" }, amount = 1, currency = "USD",
+            expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
+        }).ExpectAsync(HttpStatusCode.Created);
+        await _app.DrainOutboxAsync();
+        var attempts = await _app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription).ToListAsync());
+        Assert.NotEmpty(attempts);
+        Assert.All(attempts, a => Assert.False(a.Succeeded));
+        Assert.Contains(attempts, a => a.Error != null && a.Error.Contains("public addresses only"));
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("2001:4860:4860::8888", true)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.0.0.1", false)]
+    [InlineData("172.20.1.1", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("fd00::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("::ffff:192.168.1.1", false)]
+    public void Public_and_internal_addresses_are_told_apart(string address, bool isPublic) =>
+        Assert.Equal(isPublic, Allyward.Platform.Webhooks.WebhookTargets.IsPublic(IPAddress.Parse(address)));
+}

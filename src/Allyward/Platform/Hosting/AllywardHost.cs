@@ -89,7 +89,7 @@ public static class AllywardHost
         services.AddAgreements();
         services.AddOnboarding(configuration);
         services.AddDeals();
-        services.AddWebhooks();
+        services.AddWebhooks(configuration);
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         return services;
     }

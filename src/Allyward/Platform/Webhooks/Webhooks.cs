@@ -167,14 +167,21 @@ public sealed record SubscriptionDto(Guid Id, string Url, IReadOnlyList<string> 
 
 public sealed record DeliveryItem(Guid Id, Guid EventId, string EventType, DateTime AttemptedAt, int? StatusCode, bool Succeeded, string? Error, long DurationMs);
 
-public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time)
+public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhookOptions> options)
 {
     public async Task<Outcome<SubscriptionDto>> CreateAsync(SubscriptionRequest request, CancellationToken cancellationToken = default)
     {
         var errors = ValidationErrors.Of(request);
-        if (request.Url is { } url && !(Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        if (request.Url is { } url)
         {
-            errors.Add("url", "The URL must be a full http or https address.");
+            if (!(Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                errors.Add("url", "The URL must be a full http or https address.");
+            }
+            else if (!options.Value.AllowPrivateNetworks && WebhookTargets.NamesInternalHost(uri))
+            {
+                errors.Add("url", WebhookTargets.Refusal);
+            }
         }
         if (request.Events is { } events && (events.Count == 0 || events.Any(e => !WebhookEvents.All.Contains(e))))
         {

@@ -10,9 +10,17 @@ namespace Allyward.Platform.Webhooks;
 
 public static class WebhooksModule
 {
-    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        services.AddHttpClient(nameof(DeliverWebhookHandler), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.Configure<WebhookOptions>(configuration.GetSection("Webhooks"));
+        services.AddHttpClient(nameof(DeliverWebhookHandler), client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowPrivateNetworks
+                    ? null
+                    : WebhookTargets.ConnectPubliclyAsync,
+            });
         return services
             .AddScoped<WebhookPublisher>()
             .AddScoped<WebhookSubscriptions>()
