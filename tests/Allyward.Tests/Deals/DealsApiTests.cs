@@ -179,6 +179,25 @@ public abstract class DealsApiTests(AllywardApp app)
         Assert.Equal(["SameDomain", "SameName"], rules);
     }
 
+    [Fact]
+    public async Task Start_up_files_every_open_deal_when_none_is_filed()
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var company = $"Refiled {Unique.Suffix()} Analytics";
+        var deal = await partner.PostJsonAsync("/api/v1/deals", Deal(company)).ExpectJsonAsync(HttpStatusCode.Created);
+        var open = await app.WithDbAsync(db => db.Deals.CountAsync(d => d.Status == Allyward.Deals.DealStatus.Submitted || d.Status == Allyward.Deals.DealStatus.Approved));
+
+        await app.WithDbAsync(db => db.DealMatchKeys.ExecuteDeleteAsync());
+        Assert.Equal(open, await app.WithDbAsync(db => Allyward.Deals.Conflicts.MatchKeyBackfill.RunAsync(db)));
+        Assert.Equal(0, await app.WithDbAsync(db => Allyward.Deals.Conflicts.MatchKeyBackfill.RunAsync(db)));
+
+        Assert.NotEqual(0, await FiledKeysAsync(deal["id"]!.GetValue<Guid>()));
+        var check = await app.ApiClientAsync(Demo.PartnerBSales);
+        var found = await check.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = company.Replace("Analytics", "Analytcs"), country = "DE" } })
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Single(found["matches"]!.AsArray());
+    }
+
     private Task<int> FiledKeysAsync(Guid dealId) => app.WithDbAsync(db => db.DealMatchKeys.CountAsync(k => k.DealId == dealId));
 
     [Fact]
@@ -190,8 +209,9 @@ public abstract class DealsApiTests(AllywardApp app)
         var original = await admin.GetAsync("/api/v1/deal-settings").ExpectJsonAsync(HttpStatusCode.OK);
         try
         {
-            await admin.PutJsonAsync("/api/v1/deal-settings", new { autoApproveWithoutConflict = false, protectionDays = 90, protectionDaysByPartnerType = new Dictionary<string, int> { [partnerType.ToString()] = 0 } })
+            await admin.PutJsonAsync("/api/v1/deal-settings", new { autoApproveWithoutConflict = true, protectionDays = 45, protectionDaysByPartnerType = new Dictionary<string, int> { [partnerType.ToString()] = 0 } })
                 .ExpectProblemAsync(HttpStatusCode.BadRequest, $"protectionDaysByPartnerType.{partnerType}");
+            Assert.Equal(original.ToJsonString(), (await admin.GetAsync("/api/v1/deal-settings").ExpectJsonAsync(HttpStatusCode.OK)).ToJsonString());
             var saved = await admin.PutJsonAsync("/api/v1/deal-settings",
                 new { autoApproveWithoutConflict = false, protectionDays = 90, protectionDaysByPartnerType = new Dictionary<string, int> { [partnerType.ToString()] = 30 } })
                 .ExpectJsonAsync(HttpStatusCode.OK);

@@ -117,11 +117,15 @@ public static class MatchKeys
     private static long Hash(string key) => BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
 
-/// <summary>Files open registrations that have no match keys yet (those registered before the keys existed).</summary>
+/// <summary>
+/// Files the open registrations when no deal is filed yet: after the migration that brought the keys, or one that
+/// emptied them because the way keys are made changed. Otherwise start-up pays one indexed look.
+/// </summary>
 public static class MatchKeyBackfill
 {
     public static async Task<int> RunAsync(AllywardDbContext db, CancellationToken cancellationToken = default)
     {
+        if (await db.DealMatchKeys.AnyAsync(cancellationToken)) return 0;
         var filed = 0;
         var after = Guid.Empty;
         while (true)

@@ -37,7 +37,8 @@ public static class DatabaseSetup
 
     public static IServiceCollection AddAllywardDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        var (provider, connectionString) = Resolve(configuration);
+        var (provider, resolved) = Resolve(configuration);
+        var connectionString = provider == DatabaseProvider.Postgres ? WithAutoPrepare(resolved) : resolved;
         services.AddSingleton<AuditInterceptor>();
         services.AddDbContext<AllywardDbContext>((sp, options) =>
         {
@@ -69,7 +70,7 @@ public static class DatabaseSetup
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsAssembly(PostgresMigrations));
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrations));
         }
         else
         {

@@ -6,17 +6,21 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Allyward.Platform.Data;
 
 /// <summary>
-/// Settings every SQLite connection gets when it opens. In write-ahead-log mode <c>synchronous=NORMAL</c> keeps the
-/// database consistent and every committed transaction safe from an application crash, syncing at checkpoints
-/// instead of at every commit (a power cut may undo the last moments). A writer that finds the database busy waits
-/// inside SQLite, in short steps, instead of failing.
+/// Settings every SQLite connection gets, once, the first time it opens (pooled connections keep them). In
+/// write-ahead-log mode <c>synchronous=NORMAL</c> keeps the database consistent and every committed transaction safe
+/// from an application crash, syncing at checkpoints instead of at every commit (a power cut may undo the last
+/// moments). A writer that finds the database busy waits inside SQLite, in short steps, instead of failing.
 /// </summary>
 internal sealed class SqliteTuning : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
 
+    /// <summary>The native connections already tuned; a pooled one comes back with the same handle.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _tuned = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!NeedsTuning(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
@@ -24,10 +28,14 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!NeedsTuning(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private bool NeedsTuning(DbConnection connection) =>
+        connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || _tuned.TryAdd(handle, handle);
 }
 
 /// <summary>

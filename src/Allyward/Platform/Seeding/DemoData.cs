@@ -197,9 +197,9 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
         var distributor = partners.FirstOrDefault(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p != northwind);
         var other = partners.Skip(2).First(p => p.Stage == PartnerStage.Active);
         var sellers = await db.Users.Where(u => u.PartnerId == northwind.Id || u.PartnerId == bluefin.Id || u.PartnerId == other.Id)
-            .ToDictionaryAsync(u => u.Email!, cancellationToken);
-        var northwindSeller = sellers[SignIns[7].Email];
-        var bluefinSeller = sellers[SignIns[12].Email];
+            .ToDictionaryAsync(u => u.Id, cancellationToken);
+        var northwindSeller = sellers.Values.First(u => u.PartnerId == northwind.Id && u.Role == UserRole.PartnerSales);
+        var bluefinSeller = sellers.Values.First(u => u.PartnerId == bluefin.Id && u.Role == UserRole.PartnerSales);
         var otherAdmin = sellers.Values.First(u => u.PartnerId == other.Id);
 
         (Partner Partner, AppUser By, string Customer, string? Website, string? Email, string Country, long Amount, string Currency, int DaysAgo, Deals.DealStatus Status, string? Reason, Guid? Through)[] deals =
