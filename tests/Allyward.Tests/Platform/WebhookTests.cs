@@ -94,6 +94,34 @@ public abstract class WebhookTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task Closing_a_deal_and_changing_its_distributor_are_events_too()
+    {
+        using var receiver = new Receiver();
+        var (id, _) = await SubscribeAsync(receiver.Url, "deal.won", "deal.distributor-changed");
+        try
+        {
+            var dealId = await RegisterDealAsync();
+            var cam = await app.ApiClientAsync(Demo.Cam);
+            var distributor = await app.WithDbAsync(db => db.Partners
+                .Where(p => p.Type == Allyward.Partners.PartnerType.Distributor && p.Stage == Allyward.Partners.PartnerStage.Active && p.Name != Demo.PartnerA)
+                .Select(p => p.Id).FirstAsync());
+            await cam.PutJsonAsync($"/api/v1/deals/{dealId}/distributor", new { distributorId = distributor }).ExpectAsync(HttpStatusCode.OK);
+            await cam.PostJsonAsync($"/api/v1/deals/{dealId}/approve", new { }).ExpectAsync(HttpStatusCode.OK);
+            await cam.PostJsonAsync($"/api/v1/deals/{dealId}/close", new { outcome = "Won" }).ExpectAsync(HttpStatusCode.OK);
+            await app.DrainOutboxAsync();
+
+            var events = receiver.Received.Where(r => r.Body.Contains(dealId))
+                .Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement).ToList();
+            Assert.Equal(["deal.distributor-changed", "deal.won"], events.Select(e => e.GetProperty("type").GetString()!).Order().ToArray());
+            Assert.All(events, e => Assert.Equal(distributor, e.GetProperty("data").GetProperty("distributorId").GetGuid()));
+        }
+        finally
+        {
+            await (await app.ApiClientAsync(Demo.Admin)).DeleteAsync($"/api/v1/webhooks/{id}").ExpectAsync(HttpStatusCode.NoContent);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_endpoint_is_logged_and_retried_later()
     {
         using var receiver = new Receiver { Status = 503 };
