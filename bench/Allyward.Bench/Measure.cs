@@ -3,16 +3,23 @@ using System.Diagnostics;
 namespace Allyward.Bench;
 
 /// <summary>Latencies of one measured phase, in milliseconds, and how many operations per second it sustained.</summary>
-public sealed record Result(string Name, int Clients, int Count, int Errors, double Seconds, double P50, double P95, double P99, double CpuMsPerOperation)
+public sealed record Result(string Name, int Clients, int Count, int Errors, double Seconds, double P50, double P95, double P99, double CpuMsPerOperation,
+    double MachineCpuMsPerOperation)
 {
+    /// <summary>Outbox messages (mail, notifications) still waiting when the measurement ended, and how long they took to deliver.</summary>
+    public int? OutboxWaiting { get; init; }
+
+    public double? OutboxDrainSeconds { get; init; }
+
     public double PerSecond => Count / Seconds;
 
-    public static Result Of(string name, int clients, List<double> latencies, int errors, TimeSpan elapsed, TimeSpan cpu)
+    public static Result Of(string name, int clients, List<double> latencies, int errors, TimeSpan elapsed, TimeSpan cpu, TimeSpan machineCpu)
     {
         latencies.Sort();
         return new Result(name, clients, latencies.Count, errors, elapsed.TotalSeconds,
             Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99),
-            latencies.Count == 0 ? double.NaN : cpu.TotalMilliseconds / latencies.Count);
+            latencies.Count == 0 ? double.NaN : cpu.TotalMilliseconds / latencies.Count,
+            latencies.Count == 0 ? double.NaN : machineCpu.TotalMilliseconds / latencies.Count);
     }
 
     private static double Percentile(List<double> sorted, double p) =>
@@ -32,6 +39,7 @@ public static class Measure
         var errors = 0;
         var next = -1;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineBefore = MachineCpu.Busy();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
@@ -49,6 +57,20 @@ public static class Measure
         })));
         var total = watch.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        return Result.Of(name, clients, latencies.SelectMany(l => l).ToList(), errors, total, cpu);
+        var machine = MachineCpu.Busy() - machineBefore;
+        return Result.Of(name, clients, latencies.SelectMany(l => l).ToList(), errors, total, cpu, machine);
+    }
+}
+
+/// <summary>CPU time spent by the whole machine (this process, the database server, everything else), from /proc/stat.</summary>
+public static class MachineCpu
+{
+    public static TimeSpan Busy()
+    {
+        if (!File.Exists("/proc/stat")) return TimeSpan.Zero;
+        // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks of 1/100 s.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var idle = fields[3] + fields[4];
+        return TimeSpan.FromMilliseconds((fields.Take(8).Sum() - idle) * 10);
     }
 }

@@ -33,7 +33,7 @@ public sealed class Report(BenchOptions options)
     public void Add(DatabaseProvider provider, Result result)
     {
         _results.Add((provider, result));
-        Console.WriteLine($"  {result.Name,-28} {result.Clients,2} clients: {result.PerSecond,8:0} /s  p50 {result.P50,7:0.00} ms  p95 {result.P95,7:0.00} ms  p99 {result.P99,7:0.00} ms  cpu {result.CpuMsPerOperation,5:0.00} ms/op  ({result.Count} ok, {result.Errors} failed)");
+        Console.WriteLine($"  {result.Name,-28} {result.Clients,2} clients: {result.PerSecond,8:0} /s  p50 {result.P50,7:0.00} ms  p95 {result.P95,7:0.00} ms  p99 {result.P99,7:0.00} ms  cpu {result.CpuMsPerOperation,5:0.00} ms/op, machine {result.MachineCpuMsPerOperation,5:0.00} ms/op{(result.OutboxWaiting is { } waiting ? $", outbox {waiting} left, drained in {result.OutboxDrainSeconds:0.0} s" : "")}  ({result.Count} ok, {result.Errors} failed)");
     }
 
     public string ToMarkdown()
@@ -46,11 +46,11 @@ public sealed class Report(BenchOptions options)
             text.AppendLine(CultureInfo.InvariantCulture, $"{provider}: loaded in {elapsed.TotalSeconds:0} s, {OpenRegistrations.GetValueOrDefault(provider):N0} open or protected registrations.");
         }
         text.AppendLine();
-        text.AppendLine("| Database | Measurement | Clients | Operations/s | p50 ms | p95 ms | p99 ms | CPU ms/op | Failed |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Database | Measurement | Clients | Operations/s | p50 ms | p95 ms | p99 ms | CPU ms/op | Machine CPU ms/op | Outbox left | Failed |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (provider, r) in _results)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {provider} | {r.Name} | {r.Clients} | {r.PerSecond:0} | {r.P50:0.00} | {r.P95:0.00} | {r.P99:0.00} | {r.CpuMsPerOperation:0.00} | {r.Errors} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {provider} | {r.Name} | {r.Clients} | {r.PerSecond:0} | {r.P50:0.00} | {r.P95:0.00} | {r.P99:0.00} | {r.CpuMsPerOperation:0.00} | {r.MachineCpuMsPerOperation:0.00} | {(r.OutboxWaiting is { } waiting ? $"{waiting} ({r.OutboxDrainSeconds:0.0} s)" : "")} | {r.Errors} |");
         }
         text.AppendLine();
         text.AppendLine("| Target | Measured | Met |");

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Allyward.Deals;
 
 /// <summary>The program's deal registration rules, one row, changed by program admins.</summary>
-public sealed class DealSettings : IAudited
+public sealed class DealSettings : IAudited, ICachedConfiguration
 {
     public const int SingletonId = 1;
 
@@ -52,10 +52,11 @@ public sealed record DealSettingsDto
     public Dictionary<PartnerType, int>? ProtectionDaysByPartnerType { get; init; }
 }
 
-public sealed class DealSettingsHandler(AllywardDbContext db)
+public sealed class DealSettingsHandler(AllywardDbContext db, ConfigurationCache cache)
 {
-    public async Task<DealSettings> CurrentAsync(CancellationToken cancellationToken = default) =>
-        await db.DealSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new DealSettings();
+    /// <summary>The rules in force, from this node's cache: read them, never change them.</summary>
+    public Task<DealSettings> CurrentAsync(CancellationToken cancellationToken = default) =>
+        cache.GetAsync("deal-settings", async ct => await db.DealSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new DealSettings(), cancellationToken);
 
     public async Task<DealSettingsDto> GetAsync(CancellationToken cancellationToken = default)
     {

@@ -175,12 +175,14 @@ public sealed class RestartTests
 public sealed class PostgresConnectionTests
 {
     [Fact]
-    public void Statements_are_prepared_automatically_unless_the_connection_string_says_otherwise()
+    public void Statements_are_prepared_and_connections_not_reset_unless_the_connection_string_says_otherwise()
     {
-        var prepared = new Npgsql.NpgsqlConnectionStringBuilder(Allyward.Platform.Data.DatabaseSetup.WithAutoPrepare("Host=db;Database=allyward"));
-        Assert.Equal(100, prepared.MaxAutoPrepare);
-        Assert.Equal("db", prepared.Host);
-        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(Allyward.Platform.Data.DatabaseSetup.WithAutoPrepare("Host=db;Max Auto Prepare=0"));
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(Allyward.Platform.Data.DatabaseSetup.WithPostgresDefaults("Host=db;Database=allyward"));
+        Assert.Equal(100, tuned.MaxAutoPrepare);
+        Assert.True(tuned.NoResetOnClose);
+        Assert.Equal("db", tuned.Host);
+        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(Allyward.Platform.Data.DatabaseSetup.WithPostgresDefaults("Host=db;Max Auto Prepare=0;No Reset On Close=false"));
         Assert.Equal(0, chosen.MaxAutoPrepare);
+        Assert.False(chosen.NoResetOnClose);
     }
 }

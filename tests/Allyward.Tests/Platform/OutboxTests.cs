@@ -97,17 +97,15 @@ public abstract class OutboxTests(AllywardApp app)
         var mail = new OutboxMessage { Type = EmailMessage.Type, Payload = System.Text.Json.JsonSerializer.Serialize(new EmailMessage(email, "Twice", "Once only")) };
         var note = new OutboxMessage { Type = NotifyUser.Type, Payload = System.Text.Json.JsonSerializer.Serialize(new NotifyUser(user.Id, "Twice", null, null)) };
 
-        await app.WithScopeAsync(async sp =>
+        // Each delivery as the worker makes it: its own unit of work, saved after the handler.
+        foreach (var message in new[] { mail, note, mail, note })
         {
-            foreach (var handler in sp.GetServices<IOutboxHandler>())
+            await app.WithScopeAsync(async sp =>
             {
-                foreach (var message in new[] { mail, note, mail, note }.Where(m => m.Type == handler.Type))
-                {
-                    await handler.HandleAsync(message, CancellationToken.None);
-                }
-            }
-            return true;
-        });
+                await sp.GetServices<IOutboxHandler>().Single(h => h.Type == message.Type).HandleAsync(message, CancellationToken.None);
+                return await sp.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>().SaveChangesAsync();
+            });
+        }
 
         var files = Directory.GetFiles(app.MailFolder, "*.eml").Count(f => File.ReadAllText(f).Contains(email));
         Assert.Equal(1, files);
@@ -165,3 +163,74 @@ public sealed class OutboxOnSqlite(SqliteApp app) : OutboxTests(app);
 
 [Collection(PostgresCollection.Name)]
 public sealed class OutboxOnPostgres(PostgresApp app) : OutboxTests(app);
+
+/// <summary>What a failing handler staged is dropped; the rest of its batch is saved.</summary>
+public sealed class OutboxBatchTests : IAsyncLifetime
+{
+    private sealed class FailingHandlerApp : AllywardApp
+    {
+        public override Allyward.Platform.Data.DatabaseProvider Provider => Allyward.Platform.Data.DatabaseProvider.Sqlite;
+        protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "allyward.db")}";
+        // The background worker sleeps after draining the demo data's messages; the test drains the outbox itself.
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Outbox:PollInterval", "01:00:00")];
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddScoped<IOutboxHandler, StagesThenFailsHandler>());
+        }
+    }
+
+    private sealed record StagesThenFails(Guid UserId) : IOutboxPayload
+    {
+        public static string Type => "test.stages-then-fails";
+    }
+
+    private sealed class StagesThenFailsHandler(Allyward.Platform.Data.AllywardDbContext db) : OutboxHandler<StagesThenFails>
+    {
+        protected override Task HandleAsync(Guid messageId, StagesThenFails payload, CancellationToken cancellationToken)
+        {
+            db.Notifications.Add(new Notification { Id = messageId, UserId = payload.UserId, Title = "Half done", CreatedAt = DateTime.UtcNow });
+            throw new InvalidOperationException("The receiver is down.");
+        }
+    }
+
+    private readonly FailingHandlerApp _app = new();
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_failing_handler_loses_its_staged_changes_and_the_rest_of_the_batch_is_saved()
+    {
+        var user = await _app.UserAsync(Demo.Finance);
+        OutboxMessage Message<T>(T payload, int order) where T : IOutboxPayload => new()
+        {
+            Type = T.Type, Payload = System.Text.Json.JsonSerializer.Serialize(payload),
+            CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow.AddSeconds(-10 + order),
+        };
+        var before = Message(new NotifyUser(user.Id, "Before", null, null), 0);
+        var failing = Message(new StagesThenFails(user.Id), 1);
+        var after = Message(new NotifyUser(user.Id, "After", null, null), 2);
+        await _app.WithDbAsync(db =>
+        {
+            db.OutboxMessages.AddRange(before, failing, after);
+            return db.SaveChangesAsync();
+        });
+
+        await _app.DrainOutboxAsync();
+
+        var notifications = await _app.WithDbAsync(db => db.Notifications.Where(n => n.UserId == user.Id).Select(n => n.Id).ToListAsync());
+        Assert.Contains(before.Id, notifications);
+        Assert.Contains(after.Id, notifications);
+        Assert.DoesNotContain(failing.Id, notifications);
+        var messages = await _app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.Id == before.Id || m.Id == failing.Id || m.Id == after.Id).ToDictionaryAsync(m => m.Id));
+        Assert.NotNull(messages[before.Id].ProcessedAt);
+        Assert.NotNull(messages[after.Id].ProcessedAt);
+        Assert.Null(messages[failing.Id].ProcessedAt);
+        Assert.Equal(1, messages[failing.Id].Attempts);
+        Assert.Equal("The receiver is down.", messages[failing.Id].LastError);
+        Assert.Null(messages[failing.Id].LockedBy);
+    }
+}

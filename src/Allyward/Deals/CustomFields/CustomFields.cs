@@ -13,7 +13,7 @@ namespace Allyward.Deals.CustomFields;
 public enum CustomFieldType { Text, Number, Date, Choice }
 
 /// <summary>An extra question on the deal registration form, defined by program admins.</summary>
-public sealed class DealCustomField : IAudited
+public sealed class DealCustomField : IAudited, Platform.Data.ICachedConfiguration
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
@@ -56,10 +56,12 @@ public sealed record CustomFieldRequest
 
 public sealed record CustomFieldDto(Guid Id, string Key, string Label, CustomFieldType Type, IReadOnlyList<string> Choices, bool Required);
 
-public sealed class CustomFieldsHandler(AllywardDbContext db)
+public sealed class CustomFieldsHandler(AllywardDbContext db, ConfigurationCache cache)
 {
+    /// <summary>The fields partners fill in, from this node's cache: read them, never change them.</summary>
     public async Task<IReadOnlyList<DealCustomField>> ActiveAsync(CancellationToken cancellationToken = default) =>
-        await db.DealCustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Position).ThenBy(f => f.Key).ToListAsync(cancellationToken);
+        await cache.GetAsync<IReadOnlyList<DealCustomField>>("deal-custom-fields",
+            async ct => await db.DealCustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Position).ThenBy(f => f.Key).ToListAsync(ct), cancellationToken);
 
     public async Task<IReadOnlyList<CustomFieldDto>> ListAsync(CancellationToken cancellationToken = default) =>
         (await ActiveAsync(cancellationToken)).Select(ToDto).ToList();

@@ -29,6 +29,9 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
 
     internal CurrentUser CurrentUser => currentUser;
 
+    /// <summary>Set while a save changes cached configuration (see <see cref="ConfigurationChangeInterceptor"/>).</summary>
+    internal bool SavesCachedConfiguration { get; set; }
+
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
     public DbSet<PartnerStageTransition> PartnerStageTransitions => Set<PartnerStageTransition>();

@@ -38,12 +38,15 @@ public static class DatabaseSetup
     public static IServiceCollection AddAllywardDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var (provider, resolved) = Resolve(configuration);
-        var connectionString = provider == DatabaseProvider.Postgres ? WithAutoPrepare(resolved) : resolved;
+        var connectionString = provider == DatabaseProvider.Postgres ? WithPostgresDefaults(resolved) : resolved;
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<ConfigurationCache>();
+        services.AddSingleton<ConfigurationChangeInterceptor>();
+        services.AddHostedService<ConfigurationChangeListener>();
         services.AddDbContext<AllywardDbContext>((sp, options) =>
         {
             Configure(options, provider, connectionString);
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
         });
         return services;
     }
@@ -55,15 +58,19 @@ public static class DatabaseSetup
     private static readonly SqliteTuning SqliteConnectionSettings = new();
 
     /// <summary>
-    /// Lets Npgsql prepare the statements a node runs again and again (token lookups, conflict search, inserts), so
-    /// PostgreSQL parses and plans them once per connection; in the deal benchmark this halved conflict-check p95.
-    /// A connection string that sets <c>Max Auto Prepare</c> itself keeps its value.
+    /// Npgsql defaults tuned for a node that opens and closes pooled connections for every query. It prepares the
+    /// statements it runs again and again (token lookups, conflict search, inserts), so PostgreSQL parses and plans
+    /// them once per connection; and it hands a connection back to the pool without the six reset statements
+    /// PostgreSQL would otherwise run on its next use, since Allyward keeps no session state (no <c>SET</c>, temporary
+    /// tables, <c>LISTEN</c> or session-level advisory locks). A connection string that sets either keeps its value.
     /// </summary>
-    internal static string WithAutoPrepare(string connectionString)
+    internal static string WithPostgresDefaults(string connectionString)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 100 }.ConnectionString;
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) tuned.MaxAutoPrepare = 100;
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) tuned.NoResetOnClose = true;
+        return tuned.ConnectionString;
     }
 
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)

@@ -39,7 +39,7 @@ internal sealed class NotifyUserHandler(AllywardDbContext db, TimeProvider time)
     protected override async Task HandleAsync(Guid messageId, NotifyUser payload, CancellationToken cancellationToken)
     {
         // The notification takes the outbox message's id, so a redelivery finds it and does nothing.
-        if (await db.Notifications.AnyAsync(n => n.Id == messageId, cancellationToken)) return;
+        if (await db.Notifications.FindAsync([messageId], cancellationToken) is not null) return;
         db.Notifications.Add(new Notification
         {
             Id = messageId,
@@ -49,7 +49,7 @@ internal sealed class NotifyUserHandler(AllywardDbContext db, TimeProvider time)
             Link = payload.Link,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        // Saved by the outbox worker together with the message's completion.
     }
 }
 

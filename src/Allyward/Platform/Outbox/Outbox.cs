@@ -28,7 +28,10 @@ public interface IOutboxPayload
     static abstract string Type { get; }
 }
 
-/// <summary>Handles one type of outbox message. Handlers must be idempotent: a message may be delivered more than once.</summary>
+/// <summary>
+/// Handles one type of outbox message. Handlers must be idempotent: a message may be delivered more than once.
+/// Database changes a handler stages (without saving) commit in the same transaction as the message's completion.
+/// </summary>
 public interface IOutboxHandler
 {
     string Type { get; }

@@ -12,7 +12,10 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
     public int MaxAttempts { get; set; } = 10;
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>How many messages of a batch a node handles at the same time.</summary>
+    public int Concurrency { get; set; } = 8;
 }
 
 /// <summary>
@@ -52,14 +55,16 @@ internal sealed class OutboxWorker(
 
     /// <summary>
     /// Claims one batch of due messages with a single conditional update (the lease names this batch, so several
-    /// nodes never claim one message twice), then handles them one by one; returns how many were attempted.
+    /// nodes never claim one message twice), then handles up to <see cref="OutboxOptions.Concurrency"/> of them at a
+    /// time; returns how many were attempted. Each message is handled in a unit of work of its own: the database
+    /// changes its handler staged are saved with the message's completion in one transaction, or dropped if it fails.
     /// </summary>
     public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var claim = $"{_node}/{Guid.NewGuid():N}";
-        List<Guid> claimed;
+        List<OutboxMessage> claimed;
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
@@ -76,39 +81,51 @@ internal sealed class OutboxWorker(
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.LockedUntil, now + settings.Lease)
                     .SetProperty(m => m.LockedBy, claim), cancellationToken);
-            claimed = await db.OutboxMessages.Where(m => due.Contains(m.Id) && m.LockedBy == claim).OrderBy(m => m.NextAttemptAt).Select(m => m.Id).ToListAsync(cancellationToken);
+            claimed = await db.OutboxMessages.AsNoTracking().Where(m => due.Contains(m.Id) && m.LockedBy == claim)
+                .OrderBy(m => m.NextAttemptAt).ToListAsync(cancellationToken);
         }
 
         var attempted = 0;
-        foreach (var id in claimed)
-        {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
-            var message = await db.OutboxMessages.SingleAsync(m => m.Id == id, cancellationToken);
-            // A lease that ran out while earlier messages of the batch were handled may have passed to another node.
-            if (message.LockedBy != claim || message.LockedUntil <= time.GetUtcNow().UtcDateTime) continue;
-            attempted++;
-            var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().SingleOrDefault(h => h.Type == message.Type);
-            try
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
+            async (message, ct) =>
             {
-                if (handler is null) throw new InvalidOperationException($"No handler for outbox message type '{message.Type}'.");
-                await handler.HandleAsync(message, cancellationToken);
-                message.ProcessedAt = time.GetUtcNow().UtcDateTime;
-                message.LastError = null;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                message.Attempts++;
-                message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
-                var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
-                message.NextAttemptAt = time.GetUtcNow().UtcDateTime + backoff;
-                if (message.Attempts >= settings.MaxAttempts) message.FailedAt = time.GetUtcNow().UtcDateTime;
-                logger.LogWarning(ex, "Outbox message {Id} ({Type}) failed, attempt {Attempt}.", message.Id, message.Type, message.Attempts);
-            }
-            message.LockedUntil = null;
-            message.LockedBy = null;
-            await db.SaveChangesAsync(cancellationToken);
-        }
+                // A lease that ran out while earlier messages of the batch were handled may have passed to another node.
+                if (message.LockedUntil <= time.GetUtcNow().UtcDateTime) return;
+                Interlocked.Increment(ref attempted);
+                await HandleAsync(message, ct);
+            });
         return attempted;
+    }
+
+    private async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
+        db.OutboxMessages.Attach(message);
+        try
+        {
+            var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().SingleOrDefault(h => h.Type == message.Type)
+                ?? throw new InvalidOperationException($"No handler for outbox message type '{message.Type}'.");
+            await handler.HandleAsync(message, cancellationToken);
+            message.ProcessedAt = time.GetUtcNow().UtcDateTime;
+            message.LastError = null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // What the failed handler staged is dropped; only the message's own bookkeeping is saved.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity != message && e.State is not (EntityState.Unchanged or EntityState.Detached)).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+            message.Attempts++;
+            message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+            var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
+            message.NextAttemptAt = time.GetUtcNow().UtcDateTime + backoff;
+            if (message.Attempts >= options.Value.MaxAttempts) message.FailedAt = time.GetUtcNow().UtcDateTime;
+            logger.LogWarning(ex, "Outbox message {Id} ({Type}) failed, attempt {Attempt}.", message.Id, message.Type, message.Attempts);
+        }
+        message.LockedUntil = null;
+        message.LockedBy = null;
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -29,11 +29,14 @@ internal sealed class BearerTokenHandler(
         var secret = header["Bearer ".Length..].Trim();
         var hash = ApiToken.HashOf(secret);
         var now = time.GetUtcNow().UtcDateTime;
-        var token = await db.ApiTokens.IgnoreQueryFilters().SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
-        if (token is null || !token.IsValidAt(now)) return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
-
-        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == token.UserId, Context.RequestAborted);
-        if (user is null || !user.IsActive) return AuthenticateResult.Fail("The token's user is deactivated.");
+        // One round trip for the token and its user: every API call pays for this.
+        var found = await db.ApiTokens.IgnoreQueryFilters().AsNoTracking()
+            .Where(t => t.Hash == hash)
+            .Join(db.Users.IgnoreQueryFilters().AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (found is null || !found.Token.IsValidAt(now)) return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
+        var (token, user) = (found.Token, found.User);
+        if (!user.IsActive) return AuthenticateResult.Fail("The token's user is deactivated.");
 
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
         {

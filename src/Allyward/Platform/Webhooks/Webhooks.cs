@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Allyward.Platform.Webhooks;
 
 /// <summary>An integration's URL that receives signed event notifications.</summary>
-public sealed class WebhookSubscription : IAudited
+public sealed class WebhookSubscription : IAudited, ICachedConfiguration
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string Url { get; set; } = "";
@@ -81,7 +81,7 @@ public sealed record DeliverWebhook(Guid SubscriptionId, Guid EventId, string Ev
 }
 
 /// <summary>Queues an event for every active subscription to it, in the caller's unit of work.</summary>
-public sealed class WebhookPublisher(AllywardDbContext db, Outbox.Outbox outbox, TimeProvider time)
+public sealed class WebhookPublisher(AllywardDbContext db, Outbox.Outbox outbox, TimeProvider time, ConfigurationCache cache)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -90,7 +90,8 @@ public sealed class WebhookPublisher(AllywardDbContext db, Outbox.Outbox outbox,
 
     public async Task PublishAsync(string eventType, object data, CancellationToken cancellationToken = default)
     {
-        var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.IsActive).ToListAsync(cancellationToken);
+        var subscriptions = await cache.GetAsync("webhook-subscriptions",
+            async ct => await db.WebhookSubscriptions.AsNoTracking().Where(s => s.IsActive).ToListAsync(ct), cancellationToken);
         var now = time.GetUtcNow();
         foreach (var subscription in subscriptions.Where(s => s.Events.Contains(eventType)))
         {

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Allyward.Platform.Data;
+
+/// <summary>Configuration that admins change rarely and requests read constantly; nodes keep it in <see cref="ConfigurationCache"/>.</summary>
+public interface ICachedConfiguration;
+
+/// <summary>
+/// Keeps rarely changed configuration (deal rules, custom fields, webhook subscriptions) in memory, so hot paths
+/// such as registering a deal do not read it on every request. A save that changes an
+/// <see cref="ICachedConfiguration"/> entity empties the cache of its node at once and, on PostgreSQL, of every
+/// other node through <c>NOTIFY</c> (<see cref="ConfigurationChangeListener"/>). Entries also expire after
+/// <see cref="Lifetime"/>, which bounds how stale a node can be if it missed a notification. Cached values are
+/// shared between requests: callers must not change them.
+/// </summary>
+public sealed class ConfigurationCache(TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    private long _generation;
+
+    private sealed record Entry(object Value, long Generation, DateTimeOffset LoadedAt);
+
+    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) where T : class
+    {
+        var generation = Interlocked.Read(ref _generation);
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(key, out var entry) && entry.Generation == generation && now - entry.LoadedAt < Lifetime)
+        {
+            return (T)entry.Value;
+        }
+        var value = await load(cancellationToken);
+        // Stamped with the generation read before loading: a change saved meanwhile makes the next call load again.
+        _entries[key] = new Entry(value, generation, now);
+        return value;
+    }
+
+    public void Invalidate() => Interlocked.Increment(ref _generation);
+}
+
+/// <summary>Empties the configuration caches, here and on the other nodes, after a save that changed cached configuration.</summary>
+internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (Changed(eventData.Context) is { } db)
+        {
+            cache.Invalidate();
+            if (db.Database.IsNpgsql()) db.Database.ExecuteSqlRaw(ConfigurationChangeListener.NotifySql);
+        }
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (Changed(eventData.Context) is { } db)
+        {
+            cache.Invalidate();
+            if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(ConfigurationChangeListener.NotifySql, cancellationToken);
+        }
+        return result;
+    }
+
+    private static void Note(DbContext? context)
+    {
+        if (context is AllywardDbContext db)
+        {
+            db.SavesCachedConfiguration = db.ChangeTracker.Entries<ICachedConfiguration>()
+                .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        }
+    }
+
+    private static AllywardDbContext? Changed(DbContext? context)
+    {
+        if (context is not AllywardDbContext { SavesCachedConfiguration: true } db) return null;
+        db.SavesCachedConfiguration = false;
+        return db;
+    }
+}
+
+/// <summary>On PostgreSQL, listens for configuration changes saved by any node and empties this node's cache.</summary>
+internal sealed class ConfigurationChangeListener(IConfiguration configuration, ConfigurationCache cache, ILogger<ConfigurationChangeListener> logger)
+    : BackgroundService
+{
+    public const string Channel = "allyward_configuration";
+    public const string NotifySql = $"NOTIFY {Channel}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var (provider, connectionString) = DatabaseSetup.Resolve(configuration);
+        if (provider != DatabaseProvider.Postgres) return;
+        // A connection of its own, outside the pool: LISTEN is session state that must not reach other work.
+        var listening = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 30 }.ConnectionString;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(listening);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, _) => cache.Invalidate();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                // Whatever changed while this node was not listening is unknown: start afresh.
+                cache.Invalidate();
+                while (true) await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Listening for configuration changes failed; cached configuration expires within {Lifetime} until it works again.", ConfigurationCache.Lifetime);
+                try { await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+}
