@@ -11,6 +11,10 @@ public sealed record Result(string Name, int Clients, int Count, int Errors, dou
 
     public double? OutboxDrainSeconds { get; init; }
 
+    /// <summary>The rate at which registrations and their mail and notifications both keep up: the operations over the
+    /// measured time plus the time the outbox needed afterwards to deliver what was left.</summary>
+    public double SustainedPerSecond => Count / (Seconds + (OutboxDrainSeconds ?? 0));
+
     public double PerSecond => Count / Seconds;
 
     public static Result Of(string name, int clients, List<double> latencies, int errors, TimeSpan elapsed, TimeSpan cpu, TimeSpan machineCpu)

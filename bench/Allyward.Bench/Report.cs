@@ -33,7 +33,7 @@ public sealed class Report(BenchOptions options)
     public void Add(DatabaseProvider provider, Result result)
     {
         _results.Add((provider, result));
-        Console.WriteLine($"  {result.Name,-28} {result.Clients,2} clients: {result.PerSecond,8:0} /s  p50 {result.P50,7:0.00} ms  p95 {result.P95,7:0.00} ms  p99 {result.P99,7:0.00} ms  cpu {result.CpuMsPerOperation,5:0.00} ms/op, machine {result.MachineCpuMsPerOperation,5:0.00} ms/op{(result.OutboxWaiting is { } waiting ? $", outbox {waiting} left, drained in {result.OutboxDrainSeconds:0.0} s" : "")}  ({result.Count} ok, {result.Errors} failed)");
+        Console.WriteLine($"  {result.Name,-28} {result.Clients,2} clients: {result.PerSecond,8:0} /s  p50 {result.P50,7:0.00} ms  p95 {result.P95,7:0.00} ms  p99 {result.P99,7:0.00} ms  cpu {result.CpuMsPerOperation,5:0.00} ms/op, machine {result.MachineCpuMsPerOperation,5:0.00} ms/op{(result.OutboxWaiting is { } waiting ? $", outbox {waiting} left, drained in {result.OutboxDrainSeconds:0.0} s, sustained {result.SustainedPerSecond:0} /s" : "")}  ({result.Count} ok, {result.Errors} failed)");
     }
 
     public string ToMarkdown()
@@ -46,11 +46,11 @@ public sealed class Report(BenchOptions options)
             text.AppendLine(CultureInfo.InvariantCulture, $"{provider}: loaded in {elapsed.TotalSeconds:0} s, {OpenRegistrations.GetValueOrDefault(provider):N0} open or protected registrations.");
         }
         text.AppendLine();
-        text.AppendLine("| Database | Measurement | Clients | Operations/s | p50 ms | p95 ms | p99 ms | CPU ms/op | Machine CPU ms/op | Outbox left | Failed |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Database | Measurement | Clients | Operations/s | Sustained/s | p50 ms | p95 ms | p99 ms | CPU ms/op | Machine CPU ms/op | Outbox left | Failed |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (provider, r) in _results)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {provider} | {r.Name} | {r.Clients} | {r.PerSecond:0} | {r.P50:0.00} | {r.P95:0.00} | {r.P99:0.00} | {r.CpuMsPerOperation:0.00} | {r.MachineCpuMsPerOperation:0.00} | {(r.OutboxWaiting is { } waiting ? $"{waiting} ({r.OutboxDrainSeconds:0.0} s)" : "")} | {r.Errors} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {provider} | {r.Name} | {r.Clients} | {r.PerSecond:0} | {(r.OutboxWaiting is null ? "" : $"{r.SustainedPerSecond:0}")} | {r.P50:0.00} | {r.P95:0.00} | {r.P99:0.00} | {r.CpuMsPerOperation:0.00} | {r.MachineCpuMsPerOperation:0.00} | {(r.OutboxWaiting is { } waiting ? $"{waiting} ({r.OutboxDrainSeconds:0.0} s)" : "")} | {r.Errors} |");
         }
         text.AppendLine();
         text.AppendLine("| Target | Measured | Met |");
@@ -73,12 +73,12 @@ public sealed class Report(BenchOptions options)
             var raw = Find(DatabaseProvider.Postgres, "raw INSERT (reference)", 32);
             if (pgRegister is not null && raw is not null)
             {
-                var share = pgRegister.PerSecond / raw.PerSecond;
-                Target(text, $"PostgreSQL: {name} ≥ 40% of raw INSERT (32 clients)", $"{share:P0} ({pgRegister.PerSecond:0} / {raw.PerSecond:0} per s)", share >= 0.4);
+                var share = pgRegister.SustainedPerSecond / raw.PerSecond;
+                Target(text, $"PostgreSQL: {name} ≥ 40% of raw INSERT (32 clients, sustained)", $"{share:P0} ({pgRegister.SustainedPerSecond:0} / {raw.PerSecond:0} per s)", share >= 0.4);
                 Target(text, $"PostgreSQL: {name} p99 ≤ 50 ms (32 clients)", $"{pgRegister.P99:0.0} ms", pgRegister.P99 <= 50);
             }
-            var sqlite = _results.Where(r => r.Provider == DatabaseProvider.Sqlite && r.Result.Name == name).Select(r => r.Result).MaxBy(r => r.PerSecond);
-            if (sqlite is not null) Target(text, $"SQLite: {name} ≥ 500 per s (best of 1/8/32 clients)", $"{sqlite.PerSecond:0} per s ({sqlite.Clients} clients)", sqlite.PerSecond >= 500);
+            var sqlite = _results.Where(r => r.Provider == DatabaseProvider.Sqlite && r.Result.Name == name).Select(r => r.Result).MaxBy(r => r.SustainedPerSecond);
+            if (sqlite is not null) Target(text, $"SQLite: {name} ≥ 500 per s (best of 1/8/32 clients, sustained)", $"{sqlite.SustainedPerSecond:0} per s ({sqlite.Clients} clients)", sqlite.SustainedPerSecond >= 500);
         }
         return text.ToString();
     }

@@ -55,9 +55,11 @@ internal sealed class OutboxWorker(
 
     /// <summary>
     /// Claims one batch of due messages with a single conditional update (the lease names this batch, so several
-    /// nodes never claim one message twice), then handles up to <see cref="OutboxOptions.Concurrency"/> of them at a
-    /// time; returns how many were attempted. Each message is handled in a unit of work of its own: the database
-    /// changes its handler staged are saved with the message's completion in one transaction, or dropped if it fails.
+    /// nodes never claim one message twice), splits it into <see cref="OutboxOptions.Concurrency"/> parts handled
+    /// side by side, and returns how many messages were attempted. A part is one unit of work: the changes its
+    /// handlers staged are saved with the messages' completion in one transaction at its end (a failed handler's
+    /// changes are dropped). A node that dies mid-part hands that part over when the lease runs out; handlers are
+    /// idempotent, so nothing is lost or done twice in the database.
     /// </summary>
     public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
     {
@@ -84,48 +86,51 @@ internal sealed class OutboxWorker(
             claimed = await db.OutboxMessages.AsNoTracking().Where(m => due.Contains(m.Id) && m.LockedBy == claim)
                 .OrderBy(m => m.NextAttemptAt).ToListAsync(cancellationToken);
         }
+        if (claimed.Count == 0) return 0;
 
-        var attempted = 0;
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-            async (message, ct) =>
-            {
-                // A lease that ran out while earlier messages of the batch were handled may have passed to another node.
-                if (message.LockedUntil <= time.GetUtcNow().UtcDateTime) return;
-                Interlocked.Increment(ref attempted);
-                await HandleAsync(message, ct);
-            });
-        return attempted;
+        var partSize = (claimed.Count + settings.Concurrency - 1) / Math.Max(1, settings.Concurrency);
+        var attempted = await Task.WhenAll(claimed.Chunk(partSize).Select(part => HandleAsync(part, cancellationToken)));
+        return attempted.Sum();
     }
 
-    private async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<int> HandleAsync(OutboxMessage[] part, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
-        db.OutboxMessages.Attach(message);
-        try
+        var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToDictionary(h => h.Type);
+        db.OutboxMessages.AttachRange(part);
+        var attempted = 0;
+        foreach (var message in part)
         {
-            var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().SingleOrDefault(h => h.Type == message.Type)
-                ?? throw new InvalidOperationException($"No handler for outbox message type '{message.Type}'.");
-            await handler.HandleAsync(message, cancellationToken);
-            message.ProcessedAt = time.GetUtcNow().UtcDateTime;
-            message.LastError = null;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // What the failed handler staged is dropped; only the message's own bookkeeping is saved.
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity != message && e.State is not (EntityState.Unchanged or EntityState.Detached)).ToList())
+            // A lease that ran out while earlier messages were handled may have passed to another node.
+            if (message.LockedUntil <= time.GetUtcNow().UtcDateTime) break;
+            attempted++;
+            var stagedBefore = Staged(db).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+            try
             {
-                entry.State = EntityState.Detached;
+                if (!handlers.TryGetValue(message.Type, out var handler)) throw new InvalidOperationException($"No handler for outbox message type '{message.Type}'.");
+                await handler.HandleAsync(message, cancellationToken);
+                message.ProcessedAt = time.GetUtcNow().UtcDateTime;
+                message.LastError = null;
             }
-            message.Attempts++;
-            message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
-            var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
-            message.NextAttemptAt = time.GetUtcNow().UtcDateTime + backoff;
-            if (message.Attempts >= options.Value.MaxAttempts) message.FailedAt = time.GetUtcNow().UtcDateTime;
-            logger.LogWarning(ex, "Outbox message {Id} ({Type}) failed, attempt {Attempt}.", message.Id, message.Type, message.Attempts);
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                foreach (var entry in Staged(db).Where(e => !stagedBefore.Contains(e.Entity))) entry.State = EntityState.Detached;
+                message.Attempts++;
+                message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+                var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
+                message.NextAttemptAt = time.GetUtcNow().UtcDateTime + backoff;
+                if (message.Attempts >= options.Value.MaxAttempts) message.FailedAt = time.GetUtcNow().UtcDateTime;
+                logger.LogWarning(ex, "Outbox message {Id} ({Type}) failed, attempt {Attempt}.", message.Id, message.Type, message.Attempts);
+            }
+            message.LockedUntil = null;
+            message.LockedBy = null;
         }
-        message.LockedUntil = null;
-        message.LockedBy = null;
         await db.SaveChangesAsync(cancellationToken);
+        return attempted;
     }
+
+    /// <summary>Changes waiting to be saved other than the messages' own bookkeeping.</summary>
+    private static List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> Staged(AllywardDbContext db) =>
+        db.ChangeTracker.Entries().Where(e => e.Entity is not OutboxMessage && e.State is not (EntityState.Unchanged or EntityState.Detached)).ToList();
 }
