@@ -71,6 +71,32 @@ public abstract class DealRulesTests(AllywardApp app)
         });
     }
 
+    [Fact]
+    public async Task The_approval_lock_holds_back_the_same_customer_typed_differently_and_lets_others_through()
+    {
+        await using var first = app.Services.CreateAsyncScope();
+        await using var second = app.Services.CreateAsyncScope();
+        await using var third = app.Services.CreateAsyncScope();
+        var name = $"Contested Widgets {Unique.Suffix()}";
+        var held = await Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
+            first.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), Allyward.Deals.Conflicts.CustomerIdentity.Of(name + " GmbH", null, null), default);
+
+        var sameCustomer = Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
+            second.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), Allyward.Deals.Conflicts.CustomerIdentity.Of(name.Replace("Widgets", "Widgts"), null, null), default);
+        await using (var unrelated = await Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
+            third.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), Allyward.Deals.Conflicts.CustomerIdentity.Of($"Unrelated Holdings {Unique.Suffix()}", null, null), default)
+            .WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            await Task.Delay(300);
+            Assert.False(sameCustomer.IsCompleted, "The same customer waits while another registration of it is being decided.");
+        }
+
+        await held.CommitAsync(default);
+        await held.DisposeAsync();
+        await using var next = await sameCustomer.WaitAsync(TimeSpan.FromSeconds(10));
+        await next.CommitAsync(default);
+    }
+
     [Theory]
     [InlineData("""{"autoApproveWithoutConflict":true,"protectionDays":0}""", "protectionDays")]
     [InlineData("""{"protectionDays":30}""", "autoApproveWithoutConflict")]

@@ -21,7 +21,7 @@ public sealed class MailTests
         var options = new MailOptions { From = "Allyward <noreply@example.org>", Smtp = { Host = "127.0.0.1", Port = sink.Port, Security = SecureSocketOptions.None } };
         var message = Message(new EmailMessage("partner@example.org", "Welcome", "Hello partner"));
 
-        await new EmailHandler(Options.Create(options)).HandleAsync(message, CancellationToken.None);
+        await new EmailHandler(new MailSender(Options.Create(options))).HandleAsync(message, CancellationToken.None);
 
         var raw = Assert.Single(sink.Messages);
         Assert.Contains("To: partner@example.org", raw);
@@ -34,7 +34,7 @@ public sealed class MailTests
     public async Task Without_an_smtp_host_mail_is_written_to_the_pickup_folder_once()
     {
         var folder = Directory.CreateTempSubdirectory("allyward-mail-").FullName;
-        var handler = new EmailHandler(Options.Create(new MailOptions { PickupFolder = folder }));
+        var handler = new EmailHandler(new MailSender(Options.Create(new MailOptions { PickupFolder = folder })));
         var message = Message(new EmailMessage("partner@example.org", "Welcome", "Hello partner"));
 
         await handler.HandleAsync(message, CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class MailTests
     public async Task An_unreachable_smtp_server_fails_the_attempt_so_the_outbox_retries_it()
     {
         var options = new MailOptions { Smtp = { Host = "127.0.0.1", Port = 1, Security = SecureSocketOptions.None } };
-        var handler = new EmailHandler(Options.Create(options));
+        var handler = new EmailHandler(new MailSender(Options.Create(options)));
         await Assert.ThrowsAnyAsync<Exception>(() =>
             handler.HandleAsync(Message(new EmailMessage("partner@example.org", "Welcome", "Hello")), CancellationToken.None));
     }

@@ -171,8 +171,14 @@ public sealed class OutboxBatchTests : IAsyncLifetime
     {
         public override Allyward.Platform.Data.DatabaseProvider Provider => Allyward.Platform.Data.DatabaseProvider.Sqlite;
         protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "allyward.db")}";
+        public FailingHandlerApp() => File.WriteAllText(MailIsAFile, "");
+
+        // Mail cannot be written: its pickup folder is a file.
+        private string MailIsAFile => Path.Combine(DataFolder, "mail-is-a-file");
+
         // The background worker sleeps after draining the demo data's messages; the test drains the outbox itself.
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Outbox:PollInterval", "01:00:00")];
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+            [new("Outbox:PollInterval", "01:00:00"), new("Mail:PickupFolder", MailIsAFile)];
 
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
@@ -232,5 +238,31 @@ public sealed class OutboxBatchTests : IAsyncLifetime
         Assert.Equal(1, messages[failing.Id].Attempts);
         Assert.Equal("The receiver is down.", messages[failing.Id].LastError);
         Assert.Null(messages[failing.Id].LockedBy);
+    }
+
+    [Fact]
+    public async Task A_notification_whose_mail_cannot_be_sent_is_kept_and_the_mail_retried_on_its_own()
+    {
+        var user = await _app.UserAsync(Demo.Finance);
+        var address = Unique.Email("mail-down");
+        var message = new OutboxMessage
+        {
+            Type = NotifyUser.Type, Payload = System.Text.Json.JsonSerializer.Serialize(new NotifyUser(user.Id, "Mail is down", "Still here", "/portal", address)),
+            CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow,
+        };
+        await _app.WithDbAsync(db =>
+        {
+            db.OutboxMessages.Add(message);
+            return db.SaveChangesAsync();
+        });
+
+        await _app.DrainOutboxAsync();
+
+        Assert.True(await _app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Id == message.Id && n.UserId == user.Id)));
+        Assert.NotNull((await _app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == message.Id))).ProcessedAt);
+        var mails = await _app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.Type == EmailMessage.Type && m.Payload.Contains(address)).ToListAsync());
+        var retry = Assert.Single(mails);
+        Assert.Null(retry.ProcessedAt);
+        Assert.Contains("Still here", System.Text.Json.JsonSerializer.Deserialize<EmailMessage>(retry.Payload)!.Text);
     }
 }

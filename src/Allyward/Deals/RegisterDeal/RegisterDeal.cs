@@ -110,8 +110,14 @@ public sealed class RegisterDealHandler(
         }
         if (partnerId is null) errors.Add("partnerId", "Say which partner the deal is registered for.");
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
-        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
-        if (partner is null) return Outcome<DealDto>.NotFound("No such partner.");
+        // One round trip for the partner and the address of its channel account manager, who hears of the deal. The
+        // manager is vendor staff, whom partner isolation hides, so the query states the partner's isolation itself.
+        var found = await db.Partners.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.Id == partnerId && (currentUser.PartnerId == null || p.Id == currentUser.PartnerId))
+            .Select(p => new { Partner = p, OwnerEmail = db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault() })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null) return Outcome<DealDto>.NotFound("No such partner.");
+        var partner = found.Partner;
         if (partner.Stage is not (Partners.PartnerStage.Active or Partners.PartnerStage.Onboarding))
         {
             return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
@@ -149,8 +155,8 @@ public sealed class RegisterDealHandler(
             RegisteredById = currentUser.Id!.Value,
             RegisteredByName = currentUser.Name,
         };
-        var found = await conflicts.FindAsync(identity, null, cancellationToken);
-        var autoApprove = rules.AutoApproveWithoutConflict && found.Count == 0;
+        var conflicting = await conflicts.FindAsync(identity, null, cancellationToken);
+        var autoApprove = rules.AutoApproveWithoutConflict && conflicting.Count == 0;
         if (autoApprove)
         {
             deal.Status = DealStatus.Approved;
@@ -164,7 +170,7 @@ public sealed class RegisterDealHandler(
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = "submitted",
-            Detail = found.Count == 0 ? "No conflicting registration." : $"{found.Count} possible conflict(s).",
+            Detail = conflicting.Count == 0 ? "No conflicting registration." : $"{conflicting.Count} possible conflict(s).",
         });
         if (autoApprove)
         {
@@ -176,9 +182,8 @@ public sealed class RegisterDealHandler(
         }
         if (partner.OwnerId is { } owner)
         {
-            await notifications.TellAsync(owner, deal.Id, $"New deal from {partner.Name}: {deal.CustomerName}",
-                found.Count == 0 ? (autoApprove ? "Approved automatically: no conflicting registration." : null) : $"{found.Count} possible conflict(s) to review.",
-                cancellationToken);
+            notifications.Tell(owner, found.OwnerEmail, deal.Id, $"New deal from {partner.Name}: {deal.CustomerName}",
+                conflicting.Count == 0 ? (autoApprove ? "Approved automatically: no conflicting registration." : null) : $"{conflicting.Count} possible conflict(s) to review.");
         }
         if (deal.DistributorId is { } distributor) await notifications.TellDistributorAsync(distributor, deal, partner.Name, cancellationToken);
         if (autoApprove && deal.RegisteredById != currentUser.Id)
@@ -189,7 +194,7 @@ public sealed class RegisterDealHandler(
         if (autoApprove) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealApproved, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (decision is not null) await decision.CommitAsync(cancellationToken);
-        return DealDto.From(deal, found.Select(Visible).ToList());
+        return DealDto.From(deal, conflicting.Select(Visible).ToList());
     }
 
     /// <summary>Vendor staff see which deal conflicts; a partner sees its own deals, and of others only that and why.</summary>

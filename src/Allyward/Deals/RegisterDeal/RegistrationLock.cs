@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Allyward.Deals.Conflicts;
 using Allyward.Platform.Data;
@@ -6,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Allyward.Deals.RegisterDeal;
 
 /// <summary>
-/// The transaction in which a registration is approved automatically, holding a lock from the conflict search to
-/// the commit, so that of several registrations of one customer submitted at the same instant only the first (by
-/// server time) can be approved. On PostgreSQL it takes a transaction-scoped advisory lock on each of the customer's
-/// match keys (filed and probed), in ascending order: two customers the matcher could take for one share a key,
-/// so they wait for each other, while unrelated registrations go ahead in parallel on every node. SQLite has one
-/// writer and one node: the transaction takes the database's write turn (<see cref="SqliteWrites"/>).
+/// Holds a lock on a customer from the conflict search to the commit while a registration is approved automatically,
+/// so that of several registrations of one customer submitted at the same instant only the first (by server time)
+/// can be approved. The lock is taken on each of the customer's match keys (filed and probed), in ascending order:
+/// two customers the matcher could take for one share a key, so they wait for each other, while unrelated
+/// registrations go ahead in parallel. On PostgreSQL these are transaction-scoped advisory locks, which hold across
+/// nodes; SQLite runs on one node, so they are locks in this process, released once the registration is saved.
 /// </summary>
 public sealed class RegistrationLock : IAsyncDisposable
 {
@@ -22,13 +23,14 @@ public sealed class RegistrationLock : IAsyncDisposable
 
     public static async Task<RegistrationLock> BeginAsync(AllywardDbContext db, CustomerIdentity customer, CancellationToken cancellationToken)
     {
+        var keys = MatchKeys.Filed(customer).Union(MatchKeys.Probes(customer)).Order().ToList();
         if (!db.Database.IsNpgsql())
         {
-            var queued = await SqliteWrites.BeginTransactionAsync(db, cancellationToken);
-            return new RegistrationLock(queued.CommitAsync, queued);
+            var held = await KeyLocks.For(db.Database.GetConnectionString() ?? "").AcquireAsync(keys, cancellationToken);
+            // The registration's one save is atomic by itself; the locks are let go after it.
+            return new RegistrationLock(_ => Task.CompletedTask, held);
         }
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var keys = MatchKeys.Filed(customer).Union(MatchKeys.Probes(customer)).Order().ToList();
         // One round trip; the statements run in order, and the keys are numbers, so inlining them is safe.
         var sql = string.Concat(keys.Select(key => $"SELECT pg_advisory_xact_lock({key.ToString(CultureInfo.InvariantCulture)});"));
         if (sql.Length > 0) await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
@@ -38,4 +40,75 @@ public sealed class RegistrationLock : IAsyncDisposable
     public Task CommitAsync(CancellationToken cancellationToken) => _commit(cancellationToken);
 
     public ValueTask DisposeAsync() => _release.DisposeAsync();
+
+    /// <summary>Locks by 64-bit key within this process, one set per database; an unused key takes no memory.</summary>
+    private sealed class KeyLocks
+    {
+        private static readonly ConcurrentDictionary<string, KeyLocks> Databases = new();
+        private readonly Dictionary<long, (SemaphoreSlim Gate, int Holders)> _locks = [];
+
+        public static KeyLocks For(string database) => Databases.GetOrAdd(database, _ => new KeyLocks());
+
+        /// <param name="keys">In ascending order, so that two callers never wait for each other in a circle.</param>
+        public async Task<IAsyncDisposable> AcquireAsync(IReadOnlyList<long> keys, CancellationToken cancellationToken)
+        {
+            var held = new Held(this);
+            try
+            {
+                foreach (var key in keys)
+                {
+                    var gate = Join(key);
+                    try
+                    {
+                        await gate.WaitAsync(cancellationToken);
+                    }
+                    catch
+                    {
+                        Leave(key, release: false);
+                        throw;
+                    }
+                    held.Keys.Add(key);
+                }
+                return held;
+            }
+            catch
+            {
+                await held.DisposeAsync();
+                throw;
+            }
+        }
+
+        private SemaphoreSlim Join(long key)
+        {
+            lock (_locks)
+            {
+                var (gate, holders) = _locks.TryGetValue(key, out var entry) ? entry : (new SemaphoreSlim(1, 1), 0);
+                _locks[key] = (gate, holders + 1);
+                return gate;
+            }
+        }
+
+        private void Leave(long key, bool release)
+        {
+            lock (_locks)
+            {
+                var (gate, holders) = _locks[key];
+                if (release) gate.Release();
+                if (holders == 1) _locks.Remove(key);
+                else _locks[key] = (gate, holders - 1);
+            }
+        }
+
+        private sealed class Held(KeyLocks locks) : IAsyncDisposable
+        {
+            public List<long> Keys { get; } = [];
+
+            public ValueTask DisposeAsync()
+            {
+                foreach (var key in Keys) locks.Leave(key, release: true);
+                Keys.Clear();
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
 }

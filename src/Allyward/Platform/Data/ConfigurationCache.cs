@@ -83,10 +83,18 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) :
 
     private static void Note(DbContext? context)
     {
-        if (context is AllywardDbContext db)
+        if (context is not AllywardDbContext db) return;
+        // The audit interceptor, registered first, has just detected the changes; looking again costs a second pass.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
             db.SavesCachedConfiguration = db.ChangeTracker.Entries<ICachedConfiguration>()
                 .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 

@@ -46,6 +46,7 @@ public static class DatabaseSetup
         services.AddDbContext<AllywardDbContext>((sp, options) =>
         {
             Configure(options, provider, connectionString);
+            // In this order: the audit interceptor detects the changes the configuration interceptor then reads.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
         });
         return services;

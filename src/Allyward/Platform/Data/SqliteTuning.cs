@@ -41,8 +41,7 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
 /// <summary>
 /// SQLite lets one writer in at a time and makes the others poll with growing sleeps, which starves writers under
 /// load. Allyward runs SQLite on one node, so writes to one database file queue here instead and pass the turn on
-/// at once: every save that is not already inside a transaction, and every transaction begun through
-/// <see cref="BeginTransactionAsync"/>.
+/// at once: every save that is not already inside a transaction.
 /// </summary>
 public static class SqliteWrites
 {
@@ -52,37 +51,4 @@ public static class SqliteWrites
 
     public static SemaphoreSlim GateFor(AllywardDbContext db) =>
         Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-
-    /// <summary>A write transaction that holds this database's turn until it is disposed.</summary>
-    public static async Task<QueuedTransaction> BeginTransactionAsync(AllywardDbContext db, CancellationToken cancellationToken)
-    {
-        var gate = GateFor(db);
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return new QueuedTransaction(await db.Database.BeginTransactionAsync(cancellationToken), gate);
-        }
-        catch
-        {
-            gate.Release();
-            throw;
-        }
-    }
-
-    public sealed class QueuedTransaction(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable
-    {
-        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await transaction.DisposeAsync();
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-    }
 }

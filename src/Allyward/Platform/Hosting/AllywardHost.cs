@@ -74,6 +74,7 @@ public static class AllywardHost
 
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<Outbox.Outbox>();
+        services.AddSingleton<MailSender>();
         services.AddScoped<IOutboxHandler, EmailHandler>();
         services.AddScoped<IOutboxHandler, NotifyUserHandler>();
         services.AddScoped<UserAccounts>();

@@ -33,9 +33,17 @@ public sealed record EmailMessage(string To, string Subject, string Text) : IOut
     public static string Type => "email";
 }
 
-internal sealed class EmailHandler(IOptions<MailOptions> options) : OutboxHandler<EmailMessage>
+internal sealed class EmailHandler(MailSender sender) : OutboxHandler<EmailMessage>
 {
-    protected override async Task HandleAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken)
+    protected override Task HandleAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken) =>
+        sender.SendAsync(messageId, email, cancellationToken);
+}
+
+/// <summary>Sends one e-mail over SMTP, or writes it to the pickup folder when no SMTP host is configured.</summary>
+public sealed class MailSender(IOptions<MailOptions> options)
+{
+    /// <param name="messageId">The outbox message the mail belongs to: its Message-Id and pickup file name.</param>
+    public async Task SendAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var message = new MimeMessage

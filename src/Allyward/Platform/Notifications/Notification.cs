@@ -28,17 +28,22 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
     }
 }
 
-/// <summary>Queued through the outbox so that a notification is created exactly when the change that caused it commits.</summary>
-public sealed record NotifyUser(Guid UserId, string Title, string? Body, string? Link) : IOutboxPayload
+/// <summary>
+/// Queued through the outbox so that a notification is created exactly when the change that caused it commits.
+/// With <see cref="EmailTo"/> the same message also mails it, with a link to <see cref="Link"/>.
+/// </summary>
+public sealed record NotifyUser(Guid UserId, string Title, string? Body, string? Link, string? EmailTo = null) : IOutboxPayload
 {
     public static string Type => "notify-user";
 }
 
-internal sealed class NotifyUserHandler(AllywardDbContext db, TimeProvider time) : OutboxHandler<NotifyUser>
+internal sealed class NotifyUserHandler(
+    AllywardDbContext db, TimeProvider time, Mail.MailSender mail, Outbox.Outbox outbox,
+    Microsoft.Extensions.Options.IOptions<Accounts.AllywardOptions> options) : OutboxHandler<NotifyUser>
 {
     protected override async Task HandleAsync(Guid messageId, NotifyUser payload, CancellationToken cancellationToken)
     {
-        // The notification takes the outbox message's id, so a redelivery finds it and does nothing.
+        // The notification takes the outbox message's id, so a redelivery finds it and does nothing, mail included.
         if (await db.Notifications.FindAsync([messageId], cancellationToken) is not null) return;
         db.Notifications.Add(new Notification
         {
@@ -50,6 +55,18 @@ internal sealed class NotifyUserHandler(AllywardDbContext db, TimeProvider time)
             CreatedAt = time.GetUtcNow().UtcDateTime,
         });
         // Saved by the outbox worker together with the message's completion.
+        if (payload.EmailTo is not { } address) return;
+        var link = payload.Link is null ? null : $"{options.Value.PublicUrl.TrimEnd('/')}{payload.Link}";
+        var email = new Mail.EmailMessage(address, payload.Title, string.Join("\n\n", new[] { payload.Title, payload.Body, link }.Where(p => !string.IsNullOrEmpty(p))));
+        try
+        {
+            await mail.SendAsync(messageId, email, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The in-app notification does not wait for the mail server: the mail is retried on its own, with backoff.
+            outbox.Enqueue(email);
+        }
     }
 }
 

@@ -105,7 +105,7 @@ internal sealed class OutboxWorker(
             // A lease that ran out while earlier messages were handled may have passed to another node.
             if (message.LockedUntil <= time.GetUtcNow().UtcDateTime) break;
             attempted++;
-            var stagedBefore = Staged(db).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+            var stagedBefore = Staged(db, part).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
             try
             {
                 if (!handlers.TryGetValue(message.Type, out var handler)) throw new InvalidOperationException($"No handler for outbox message type '{message.Type}'.");
@@ -115,7 +115,7 @@ internal sealed class OutboxWorker(
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                foreach (var entry in Staged(db).Where(e => !stagedBefore.Contains(e.Entity))) entry.State = EntityState.Detached;
+                foreach (var entry in Staged(db, part).Where(e => !stagedBefore.Contains(e.Entity))) entry.State = EntityState.Detached;
                 message.Attempts++;
                 message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
                 var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
@@ -130,7 +130,7 @@ internal sealed class OutboxWorker(
         return attempted;
     }
 
-    /// <summary>Changes waiting to be saved other than the messages' own bookkeeping.</summary>
-    private static List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> Staged(AllywardDbContext db) =>
-        db.ChangeTracker.Entries().Where(e => e.Entity is not OutboxMessage && e.State is not (EntityState.Unchanged or EntityState.Detached)).ToList();
+    /// <summary>Changes waiting to be saved other than the part's own bookkeeping (new outbox messages count).</summary>
+    private static List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> Staged(AllywardDbContext db, OutboxMessage[] part) =>
+        db.ChangeTracker.Entries().Where(e => !(e.Entity is OutboxMessage own && part.Contains(own)) && e.State is not (EntityState.Unchanged or EntityState.Detached)).ToList();
 }
