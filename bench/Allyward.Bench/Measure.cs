@@ -72,9 +72,9 @@ public static class MachineCpu
     public static TimeSpan Busy()
     {
         if (!File.Exists("/proc/stat")) return TimeSpan.Zero;
-        // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks of 1/100 s.
+        // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks of 1/100 s. Busy is user, nice,
+        // system, irq and softirq; idle, waiting for I/O and time taken by other virtual machines (steal) are not.
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
-        var idle = fields[3] + fields[4];
-        return TimeSpan.FromMilliseconds((fields.Take(8).Sum() - idle) * 10);
+        return TimeSpan.FromMilliseconds((fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) * 10);
     }
 }
