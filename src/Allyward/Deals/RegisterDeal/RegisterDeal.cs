@@ -128,8 +128,8 @@ public sealed class RegisterDealHandler(
         var customer = request.Customer!;
         var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
         var rules = await settings.CurrentAsync(cancellationToken);
-        // Only automatic approval needs registrations of one customer decided one at a time, in a transaction that
-        // holds the lock from the conflict search to the commit; otherwise a reviewer decides, and the one save is atomic.
+        // Only automatic approval needs registrations of one customer decided one at a time, under a lock on the
+        // customer held from the conflict search to the commit; otherwise a reviewer decides, and the one save is atomic.
         await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.BeginAsync(db, identity, cancellationToken) : null;
         // Server time is read once the decision is ours, so the order of approval is the order of registration.
         var now = time.GetUtcNow().UtcDateTime;

@@ -2,6 +2,7 @@ using Allyward.Platform.Data;
 using Allyward.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Logging;
 
 namespace Allyward.Platform.Notifications;
 
@@ -39,7 +40,8 @@ public sealed record NotifyUser(Guid UserId, string Title, string? Body, string?
 
 internal sealed class NotifyUserHandler(
     AllywardDbContext db, TimeProvider time, Mail.MailSender mail, Outbox.Outbox outbox,
-    Microsoft.Extensions.Options.IOptions<Accounts.AllywardOptions> options) : OutboxHandler<NotifyUser>
+    Microsoft.Extensions.Options.IOptions<Accounts.AllywardOptions> options,
+    ILogger<NotifyUserHandler> logger) : OutboxHandler<NotifyUser>
 {
     protected override async Task HandleAsync(Guid messageId, NotifyUser payload, CancellationToken cancellationToken)
     {
@@ -65,6 +67,7 @@ internal sealed class NotifyUserHandler(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The in-app notification does not wait for the mail server: the mail is retried on its own, with backoff.
+            logger.LogWarning(ex, "Mail for notification {Id} failed; it is queued to be retried.", messageId);
             outbox.Enqueue(email);
         }
     }
