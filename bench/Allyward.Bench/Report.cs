@@ -4,7 +4,7 @@ using Allyward.Platform.Data;
 
 namespace Allyward.Bench;
 
-public sealed record BenchOptions(int Deals, int Partners, int Customers, int Seconds, string? Postgres, string? Out, string? Only, string[] Phases)
+public sealed record BenchOptions(int Deals, int Partners, int Customers, int Seconds, string? Postgres, string? Out, string? Only, string[] Phases, int[] Clients)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -18,7 +18,8 @@ public sealed record BenchOptions(int Deals, int Partners, int Customers, int Se
             Value("--postgres"),
             Value("--out"),
             Value("--only")?.ToLowerInvariant(),
-            (Value("--phases") ?? "check,register,reference").Split(','));
+            (Value("--phases") ?? "check,register,reference").Split(','),
+            (Value("--clients") ?? "1,8,32").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray());
     }
 }
 

@@ -1,5 +1,4 @@
 using Allyward.Platform.Data;
-using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -12,6 +11,6 @@ internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AllywardDb
     {
         var options = new DbContextOptionsBuilder<AllywardDbContext>();
         DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, DatabaseSetup.DesignTimeConnectionString(DatabaseProvider.Sqlite));
-        return new AllywardDbContext(options.Options, new CurrentUser());
+        return new AllywardDbContext(options.Options);
     }
 }

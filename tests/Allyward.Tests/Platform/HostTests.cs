@@ -1,7 +1,6 @@
 using System.Net;
 using Allyward.Platform.Cli;
 using Allyward.Platform.Data;
-using Allyward.Platform.Isolation;
 using Allyward.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -166,7 +165,7 @@ public sealed class RestartTests
     {
         var options = new DbContextOptionsBuilder<AllywardDbContext>();
         DatabaseSetup.Configure(options, provider, DatabaseSetup.DesignTimeConnectionString(provider));
-        using var db = new AllywardDbContext(options.Options, new CurrentUser());
+        using var db = new AllywardDbContext(options.Options);
         Assert.NotEmpty(db.Database.GetMigrations());
         Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} migrations differ from the model. Run scripts/add-migration.sh <Name>.");
     }

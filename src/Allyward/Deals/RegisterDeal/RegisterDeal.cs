@@ -74,6 +74,18 @@ public sealed class RegisterDealHandler(
     AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, DealSettingsHandler settings,
     Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields)
 {
+    private sealed record PartnerAndManager(Partners.Partner Partner, string? OwnerEmail);
+
+    /// <summary>
+    /// One round trip for the partner and the address of its channel account manager, who hears of the deal. The
+    /// manager is vendor staff, whom partner isolation hides, so the query states the partner's isolation itself.
+    /// </summary>
+    private static readonly CompiledQuery<Func<AllywardDbContext, Guid, Guid?, CancellationToken, Task<PartnerAndManager?>>> FindPartner = new(() => EF.CompileAsyncQuery(
+        (AllywardDbContext db, Guid partnerId, Guid? isolatedTo, CancellationToken _) => db.Partners.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.Id == partnerId && (isolatedTo == null || p.Id == isolatedTo))
+            .Select(p => new PartnerAndManager(p, db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault()))
+            .SingleOrDefault()));
+
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
         .OfType<string>().Where(c => c.Length == 3).ToHashSet(StringComparer.Ordinal);
@@ -110,12 +122,7 @@ public sealed class RegisterDealHandler(
         }
         if (partnerId is null) errors.Add("partnerId", "Say which partner the deal is registered for.");
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
-        // One round trip for the partner and the address of its channel account manager, who hears of the deal. The
-        // manager is vendor staff, whom partner isolation hides, so the query states the partner's isolation itself.
-        var found = await db.Partners.IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Id == partnerId && (currentUser.PartnerId == null || p.Id == currentUser.PartnerId))
-            .Select(p => new { Partner = p, OwnerEmail = db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault() })
-            .SingleOrDefaultAsync(cancellationToken);
+        var found = await FindPartner.For(db)(db, partnerId!.Value, currentUser.PartnerId, cancellationToken);
         if (found is null) return Outcome<DealDto>.NotFound("No such partner.");
         var partner = found.Partner;
         if (partner.Stage is not (Partners.PartnerStage.Active or Partners.PartnerStage.Onboarding))

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Allyward.Deals.Conflicts;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -31,9 +30,13 @@ public sealed class RegistrationLock : IAsyncDisposable
             return new RegistrationLock(_ => Task.CompletedTask, held);
         }
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // One round trip; the statements run in order, and the keys are numbers, so inlining them is safe.
-        var sql = string.Concat(keys.Select(key => $"SELECT pg_advisory_xact_lock({key.ToString(CultureInfo.InvariantCulture)});"));
-        if (sql.Length > 0) await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        // One statement; PostgreSQL evaluates a volatile output expression after the sort, so the locks go in order.
+        var ordered = keys.ToArray();
+        if (ordered.Length > 0)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT pg_advisory_xact_lock(k) FROM unnest({ordered}) WITH ORDINALITY AS keys(k, n) ORDER BY n", cancellationToken);
+        }
         return new RegistrationLock(transaction.CommitAsync, transaction);
     }
 

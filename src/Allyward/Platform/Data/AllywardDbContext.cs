@@ -21,13 +21,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Platform.Data;
 
-public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> options, CurrentUser currentUser)
+/// <remarks>Contexts are pooled (see <see cref="DatabaseSetup"/>): one is handed out per scope, acting for its user.</remarks>
+public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> options)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     /// <summary>The partner whose data this context may see; null means all (vendor staff, system work).</summary>
-    internal Guid? IsolatedPartnerId => currentUser.PartnerId;
+    internal Guid? IsolatedPartnerId => CurrentUser.PartnerId;
 
-    internal CurrentUser CurrentUser => currentUser;
+    /// <summary>Whom the context acts for; without one, the system, which sees all partners.</summary>
+    internal CurrentUser CurrentUser { get; private set; } = new();
+
+    /// <summary>Hands the context to a scope acting for <paramref name="user"/>.</summary>
+    public AllywardDbContext ActingFor(CurrentUser user)
+    {
+        CurrentUser = user;
+        SavesCachedConfiguration = false;
+        return this;
+    }
 
     /// <summary>Set while a save changes cached configuration (see <see cref="ConfigurationChangeInterceptor"/>).</summary>
     internal bool SavesCachedConfiguration { get; set; }

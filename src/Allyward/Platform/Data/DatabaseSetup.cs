@@ -1,5 +1,6 @@
 using Allyward.Platform.Accounts;
 using Allyward.Platform.Audit;
+using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,12 +44,15 @@ public static class DatabaseSetup
         services.AddSingleton<ConfigurationCache>();
         services.AddSingleton<ConfigurationChangeInterceptor>();
         services.AddHostedService<ConfigurationChangeListener>();
-        services.AddDbContext<AllywardDbContext>((sp, options) =>
+        // Contexts are pooled: a new one per request would cost every request EF's setting up of its services.
+        services.AddPooledDbContextFactory<AllywardDbContext>((sp, options) =>
         {
             Configure(options, provider, connectionString);
             // In this order: the audit interceptor detects the changes the configuration interceptor then reads.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
         });
+        // One per scope, acting for the scope's user; disposing it at the end of the scope returns it to the pool.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AllywardDbContext>>().CreateDbContext().ActingFor(sp.GetRequiredService<CurrentUser>()));
         return services;
     }
 

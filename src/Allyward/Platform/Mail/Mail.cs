@@ -59,8 +59,10 @@ public sealed class MailSender(IOptions<MailOptions> options)
         if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
         {
             Directory.CreateDirectory(settings.PickupFolder);
-            // Named by message id: writing it again on a retry replaces the same file.
-            await message.WriteToAsync(Path.Combine(settings.PickupFolder, $"{messageId:N}.eml"), cancellationToken);
+            // Formatted in memory and written at once; named by message id, so a retry replaces the same file.
+            using var formatted = new MemoryStream();
+            message.WriteTo(formatted, cancellationToken);
+            await File.WriteAllBytesAsync(Path.Combine(settings.PickupFolder, $"{messageId:N}.eml"), formatted.GetBuffer().AsMemory(0, (int)formatted.Length), cancellationToken);
             return;
         }
 

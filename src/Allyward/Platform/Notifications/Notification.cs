@@ -43,10 +43,13 @@ internal sealed class NotifyUserHandler(
     Microsoft.Extensions.Options.IOptions<Accounts.AllywardOptions> options,
     ILogger<NotifyUserHandler> logger) : OutboxHandler<NotifyUser>
 {
+    private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<bool>>> AlreadyDelivered = new(() => EF.CompileAsyncQuery(
+        (AllywardDbContext db, Guid messageId, CancellationToken _) => db.Notifications.Any(n => n.Id == messageId)));
+
     protected override async Task HandleAsync(Guid messageId, NotifyUser payload, CancellationToken cancellationToken)
     {
         // The notification takes the outbox message's id, so a redelivery finds it and does nothing, mail included.
-        if (await db.Notifications.FindAsync([messageId], cancellationToken) is not null) return;
+        if (await AlreadyDelivered.For(db)(db, messageId, cancellationToken)) return;
         db.Notifications.Add(new Notification
         {
             Id = messageId,

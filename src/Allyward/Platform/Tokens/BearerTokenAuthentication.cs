@@ -21,6 +21,15 @@ internal sealed class BearerTokenHandler(
 {
     public const string SchemeName = "Bearer";
 
+    private sealed record TokenOfUser(ApiToken Token, AppUser User);
+
+    /// <summary>One round trip for the token and its user: every API call pays for this, so it is compiled once.</summary>
+    private static readonly CompiledQuery<Func<AllywardDbContext, string, CancellationToken, Task<TokenOfUser?>>> FindByHash = new(() => EF.CompileAsyncQuery(
+        (AllywardDbContext db, string hash, CancellationToken _) => db.ApiTokens.IgnoreQueryFilters().AsNoTracking()
+            .Where(t => t.Hash == hash)
+            .Join(db.Users.IgnoreQueryFilters().AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new TokenOfUser(t, u))
+            .SingleOrDefault()));
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -29,11 +38,7 @@ internal sealed class BearerTokenHandler(
         var secret = header["Bearer ".Length..].Trim();
         var hash = ApiToken.HashOf(secret);
         var now = time.GetUtcNow().UtcDateTime;
-        // One round trip for the token and its user: every API call pays for this.
-        var found = await db.ApiTokens.IgnoreQueryFilters().AsNoTracking()
-            .Where(t => t.Hash == hash)
-            .Join(db.Users.IgnoreQueryFilters().AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
-            .SingleOrDefaultAsync(Context.RequestAborted);
+        var found = await FindByHash.For(db)(db, hash, Context.RequestAborted);
         if (found is null || !found.Token.IsValidAt(now)) return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
         var (token, user) = (found.Token, found.User);
         if (!user.IsActive) return AuthenticateResult.Fail("The token's user is deactivated.");
