@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Allyward.Platform.Audit;
 
@@ -102,9 +103,9 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
 
     private static string ActionName(Type type, EntityState state)
     {
-        if (state == EntityState.Added && type.GetCustomAttribute<AuditCreationAsAttribute>() is { } named)
+        if (state == EntityState.Added && CreationNames.GetOrAdd(type, t => t.GetCustomAttribute<AuditCreationAsAttribute>()?.Action) is { } named)
         {
-            return named.Action;
+            return named;
         }
         var verb = state switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
         return $"{KebabCase(type.Name)}.{verb}";
@@ -113,13 +114,20 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
     private static string KebabCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>Attributes are read once per property and type: every save looks at every changed property.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IReadOnlyPropertyBase, bool> NotAudited = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string?> CreationNames = new();
+
+    private static bool IsNotAudited(IReadOnlyPropertyBase property) =>
+        NotAudited.GetOrAdd(property, p => p.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is not null);
+
     private static Dictionary<string, object?> Changes(EntityEntry entry)
     {
         var changes = new Dictionary<string, object?>();
         foreach (var property in entry.Properties)
         {
             var name = property.Metadata.Name;
-            if (AlwaysHidden.Contains(name) || property.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is not null)
+            if (AlwaysHidden.Contains(name) || IsNotAudited(property.Metadata))
             {
                 continue;
             }

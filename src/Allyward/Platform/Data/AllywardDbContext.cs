@@ -42,6 +42,9 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     /// <summary>Set while a save changes cached configuration (see <see cref="ConfigurationChangeInterceptor"/>).</summary>
     internal bool SavesCachedConfiguration { get; set; }
 
+    /// <summary>Set while a save holds SQLite's write turn (see <see cref="SqliteWriteGate"/>).</summary>
+    internal (SemaphoreSlim Gate, bool DetectChanges)? HeldWriteGate { get; set; }
+
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
     public DbSet<PartnerStageTransition> PartnerStageTransitions => Set<PartnerStageTransition>();
@@ -71,34 +74,25 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (!SqliteWrites.AreQueued(this) || Database.CurrentTransaction is not null) return base.SaveChanges(acceptAllChangesOnSuccess);
-        var gate = SqliteWrites.GateFor(this);
-        gate.Wait();
         try
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally
         {
-            gate.Release();
+            SqliteWriteGate.Release(this);
         }
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (!SqliteWrites.AreQueued(this) || Database.CurrentTransaction is not null)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        var gate = SqliteWrites.GateFor(this);
-        await gate.WaitAsync(cancellationToken);
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally
         {
-            gate.Release();
+            SqliteWriteGate.Release(this);
         }
     }
 

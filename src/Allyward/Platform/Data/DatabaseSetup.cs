@@ -48,8 +48,10 @@ public static class DatabaseSetup
         services.AddPooledDbContextFactory<AllywardDbContext>((sp, options) =>
         {
             Configure(options, provider, connectionString);
-            // In this order: the audit interceptor detects the changes the configuration interceptor then reads.
+            // In this order: the audit interceptor detects the changes the configuration interceptor then reads, and
+            // SQLite's write turn is taken once both are done.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
+            if (provider == DatabaseProvider.Sqlite) options.AddInterceptors(SqliteWriteGate);
         });
         // One per scope, acting for the scope's user; disposing it at the end of the scope returns it to the pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AllywardDbContext>>().CreateDbContext().ActingFor(sp.GetRequiredService<CurrentUser>()));
@@ -61,6 +63,7 @@ public static class DatabaseSetup
         provider == DatabaseProvider.Postgres ? "Host=localhost;Database=allyward_design" : "Data Source=design.db";
 
     private static readonly SqliteTuning SqliteConnectionSettings = new();
+    private static readonly SqliteWriteGate SqliteWriteGate = new();
 
     /// <summary>
     /// Npgsql defaults tuned for a node that opens and closes pooled connections for every query. It prepares the

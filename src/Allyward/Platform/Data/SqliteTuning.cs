@@ -40,15 +40,55 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
 
 /// <summary>
 /// SQLite lets one writer in at a time and makes the others poll with growing sleeps, which starves writers under
-/// load. Allyward runs SQLite on one node, so writes to one database file queue here instead and pass the turn on
-/// at once: every save that is not already inside a transaction.
+/// load. Allyward runs SQLite on one node, so saves to one database file queue here instead and pass the turn on at
+/// once: every save that is not already inside a transaction. Registered after the other save interceptors, the turn
+/// is taken once the changes are found and audited, so that only writing them is done one save at a time; the
+/// context lets it go when its save ends, however it ends.
 /// </summary>
-public static class SqliteWrites
+internal sealed class SqliteWriteGate : SaveChangesInterceptor
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
 
-    public static bool AreQueued(AllywardDbContext db) => db.Database.IsSqlite();
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (Gated(eventData.Context) is var (db, gate))
+        {
+            gate.Wait();
+            Hold(db, gate);
+        }
+        return result;
+    }
 
-    public static SemaphoreSlim GateFor(AllywardDbContext db) =>
-        Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (Gated(eventData.Context) is var (db, gate))
+        {
+            await gate.WaitAsync(cancellationToken);
+            Hold(db, gate);
+        }
+        return result;
+    }
+
+    /// <summary>Called by the context when a save ends.</summary>
+    public static void Release(AllywardDbContext db)
+    {
+        if (db.HeldWriteGate is not var (gate, detectChanges)) return;
+        db.HeldWriteGate = null;
+        db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
+        gate.Release();
+    }
+
+    private (AllywardDbContext, SemaphoreSlim)? Gated(DbContext? context) =>
+        context is AllywardDbContext db && db.Database.CurrentTransaction is null
+            ? (db, _gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)))
+            : null;
+
+    private static void Hold(AllywardDbContext db, SemaphoreSlim gate)
+    {
+        db.HeldWriteGate = (gate, db.ChangeTracker.AutoDetectChangesEnabled);
+        // The audit interceptor has just found the changes; EF would look for them again while the turn is held.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+    }
 }
+
