@@ -291,6 +291,10 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("ExpiryReminderSentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.PrimitiveCollection<List<long>>("FiledKeys")
+                        .IsRequired()
+                        .HasColumnType("bigint[]");
+
                     b.Property<string>("NameKey")
                         .IsRequired()
                         .HasMaxLength(300)

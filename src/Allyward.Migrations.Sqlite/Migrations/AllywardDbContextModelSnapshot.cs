@@ -285,6 +285,10 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ExpiryReminderSentAt")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("FiledKeys")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NameKey")
                         .IsRequired()
                         .HasMaxLength(300)

@@ -32,6 +32,13 @@ public sealed class Deal : IPartnerOwned, IAudited
 
     public string NameKey { get; init; } = "";
 
+    /// <summary>
+    /// The <see cref="Conflicts.MatchKeys"/> the deal is filed under when it is registered: the database files them in
+    /// <c>DealMatchKeys</c> as it inserts the deal (a trigger), one statement instead of one per key.
+    /// </summary>
+    [Platform.Audit.NotAudited]
+    public List<long> FiledKeys { get; set; } = [];
+
     public List<string> Products { get; init; } = [];
 
     /// <summary>The estimated amount in minor units (cents) of <see cref="Currency"/>.</summary>

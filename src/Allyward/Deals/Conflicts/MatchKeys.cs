@@ -54,9 +54,8 @@ public static class MatchKeys
 
     public static IReadOnlyList<long> Probes(CustomerIdentity customer) => Keys(customer, probe: true);
 
-    /// <summary>Files a new deal; saved with the context's next save.</summary>
-    public static void File(AllywardDbContext db, Deal deal) =>
-        db.DealMatchKeys.AddRange(Filed(deal.Identity).Select(key => new DealMatchKey { Key = key, DealId = deal.Id }));
+    /// <summary>Files a new deal: the database files its keys when the deal is inserted.</summary>
+    public static void File(Deal deal) => deal.FiledKeys = [.. Filed(deal.Identity)];
 
     /// <summary>Takes a closed deal out of conflict search; the keys go with the context's next save.</summary>
     public static async Task UnfileAsync(AllywardDbContext db, Guid dealId, CancellationToken cancellationToken) =>

@@ -173,7 +173,7 @@ public sealed class RegisterDealHandler(
             deal.ProtectedUntil = now.AddDays(rules.ProtectionDaysFor(partner.Type));
         }
         db.Deals.Add(deal);
-        MatchKeys.File(db, deal);
+        MatchKeys.File(deal);
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = "submitted",

@@ -27,6 +27,8 @@ internal sealed class OutboxWorker(
     IServiceScopeFactory scopes, TimeProvider time, OutboxSignal signal,
     IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger) : BackgroundService
 {
+    private const int MinPartSize = 8;
+
     private readonly string _node = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -88,7 +90,8 @@ internal sealed class OutboxWorker(
         }
         if (claimed.Count == 0) return 0;
 
-        var partSize = (claimed.Count + settings.Concurrency - 1) / Math.Max(1, settings.Concurrency);
+        // Parts of a few messages at least: each part is a transaction, and a small batch gains nothing from splitting.
+        var partSize = Math.Max(MinPartSize, (claimed.Count + settings.Concurrency - 1) / Math.Max(1, settings.Concurrency));
         var attempted = await Task.WhenAll(claimed.Chunk(partSize).Select(part => HandleAsync(part, cancellationToken)));
         return attempted.Sum();
     }

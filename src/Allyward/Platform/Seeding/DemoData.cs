@@ -229,7 +229,7 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
                 ProtectedUntil = d.Status is Deals.DealStatus.Approved or Deals.DealStatus.Won ? decided!.Value.AddDays(90) : null,
             };
             db.Deals.Add(deal);
-            if (d.Status is Deals.DealStatus.Submitted or Deals.DealStatus.Approved) Deals.Conflicts.MatchKeys.File(db, deal);
+            if (d.Status is Deals.DealStatus.Submitted or Deals.DealStatus.Approved) Deals.Conflicts.MatchKeys.File(deal);
             db.DealHistory.Add(new Deals.DealHistoryEntry { DealId = deal.Id, PartnerId = deal.PartnerId, At = submitted, ActorName = d.By.FullName, Action = "submitted" });
             if (decided is { } at)
             {
