@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Allyward.Deals;
 using Allyward.Deals.Conflicts;
+using Allyward.Platform.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -141,6 +142,32 @@ public static class BulkLoader
             analyze.ExecuteNonQuery();
         }
         return watch.Elapsed;
+    }
+
+    /// <summary>
+    /// After the warm-up's registrations: vacuum, analyse and checkpoint again, so that the measurements do not share
+    /// the machine with the database catching up on them (autovacuum, a checkpoint, or on SQLite a long log).
+    /// </summary>
+    public static async Task SettleAsync(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            foreach (var step in new[] { "VACUUM ANALYZE", "CHECKPOINT" })
+            {
+                await using var settle = new NpgsqlCommand(step, connection) { CommandTimeout = 0 };
+                await settle.ExecuteNonQueryAsync();
+            }
+            return;
+        }
+        await using (var sqlite = new SqliteConnection(connectionString))
+        {
+            await sqlite.OpenAsync();
+            await using var settle = sqlite.CreateCommand();
+            settle.CommandText = "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
+            await settle.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Only deals that can still conflict are filed for conflict search, as the app does.</summary>

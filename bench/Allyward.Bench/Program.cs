@@ -91,6 +91,7 @@ async Task RunAsync(DatabaseProvider provider, string? server)
     // start-up on two busy cores); otherwise the first registration measurement pays for the rest of it.
     await Measure.ClosedLoopAsync("warm-up", 32, int.MaxValue, TimeSpan.FromSeconds(30), (c, i) => RegisterAsync(http, people.PartnerTokens[c], data, -1 - i));
     await DrainOutboxAsync(app.Services);
+    await BulkLoader.SettleAsync(provider, connectionString);
 
     var duration = TimeSpan.FromSeconds(options.Seconds);
     if (options.Phases.Contains("check"))
