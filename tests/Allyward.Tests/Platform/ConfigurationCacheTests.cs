@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Allyward.Tests.Platform;
 
-/// <summary>Nodes keep deal rules, custom fields and webhook subscriptions in memory; a change reaches every node at once.</summary>
+/// <summary>Nodes keep deal rules, custom fields, webhook subscriptions and API tokens in memory; a change reaches every node at once.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ConfigurationCacheOnPostgres(PostgresApp app)
 {
@@ -51,8 +51,37 @@ public sealed class ConfigurationCacheOnPostgres(PostgresApp app)
     }
 
     [Fact]
+    public async Task A_token_another_node_revokes_is_refused_here_at_once()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        var created = await admin.PostJsonAsync("/api/v1/tokens", new { name = "revoked elsewhere" }).ExpectJsonAsync(HttpStatusCode.Created);
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", created["token"]!.GetValue<string>());
+        await client.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.OK);
+
+        // Another node revokes the token and announces it, as the app does after every save of a token.
+        await using (var otherNode = new NpgsqlConnection(ConnectionString))
+        {
+            await otherNode.OpenAsync();
+            await using var revoke = new NpgsqlCommand(
+                $"UPDATE \"ApiTokens\" SET \"RevokedAt\" = now() WHERE \"Id\" = '{created["id"]!.GetValue<string>()}'; {ConfigurationChangeListener.NotifySql}", otherNode);
+            await revoke.ExecuteNonQueryAsync();
+        }
+
+        var status = HttpStatusCode.OK;
+        for (var i = 0; i < 50 && status != HttpStatusCode.Unauthorized; i++)
+        {
+            await Task.Delay(100);
+            status = (await client.GetAsync("/api/v1/me")).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
     public async Task Saving_configuration_tells_the_other_nodes()
     {
+        // Signed in first: creating the client's token is a save the other nodes hear of.
+        var admin = await app.ApiClientAsync(Demo.Admin);
         await using var otherNode = new NpgsqlConnection(ConnectionString);
         await otherNode.OpenAsync();
         var heard = new List<string>();
@@ -62,7 +91,6 @@ public sealed class ConfigurationCacheOnPostgres(PostgresApp app)
             await listen.ExecuteNonQueryAsync();
         }
 
-        var admin = await app.ApiClientAsync(Demo.Admin);
         await admin.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = "Nothing Changed Ltd", country = "DE" } })
             .ExpectAsync(HttpStatusCode.OK);
         Assert.False(await otherNode.WaitAsync(TimeSpan.FromMilliseconds(300)), "Reading configuration announces nothing.");

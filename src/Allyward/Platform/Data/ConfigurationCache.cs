@@ -8,12 +8,16 @@ using Npgsql;
 
 namespace Allyward.Platform.Data;
 
-/// <summary>Configuration that admins change rarely and requests read constantly; nodes keep it in <see cref="ConfigurationCache"/>.</summary>
+/// <summary>
+/// What admins change rarely and requests read constantly — configuration, and the API tokens and users every call
+/// authenticates with; nodes keep it in <see cref="ConfigurationCache"/>.
+/// </summary>
 public interface ICachedConfiguration;
 
 /// <summary>
-/// Keeps rarely changed configuration (deal rules, custom fields, webhook subscriptions) in memory, so hot paths
-/// such as registering a deal do not read it on every request. A save that changes an
+/// Keeps rarely changed configuration (deal rules, custom fields, webhook subscriptions) and the API tokens in use
+/// with their users in memory, so hot paths such as authenticating an API call or registering a deal do not read
+/// them on every request. A save that changes an
 /// <see cref="ICachedConfiguration"/> entity empties the cache of its node at once and, on PostgreSQL, of every
 /// other node through <c>NOTIFY</c> (<see cref="ConfigurationChangeListener"/>). Entries also expire after
 /// <see cref="Lifetime"/>, which bounds how stale a node can be if it missed a notification. Cached values are
@@ -28,7 +32,12 @@ public sealed class ConfigurationCache(TimeProvider time)
 
     private sealed record Entry(object Value, long Generation, DateTimeOffset LoadedAt);
 
-    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) where T : class
+    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) where T : class =>
+        await FindAsync<T>(key, async ct => await load(ct), cancellationToken)
+        ?? throw new InvalidOperationException($"Cached configuration '{key}' loaded as nothing.");
+
+    /// <summary>The value under <paramref name="key"/>, loaded when missing or stale; nothing is kept when nothing is found.</summary>
+    public async Task<T?> FindAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken cancellationToken) where T : class
     {
         var generation = Interlocked.Read(ref _generation);
         var now = time.GetUtcNow();
@@ -38,7 +47,8 @@ public sealed class ConfigurationCache(TimeProvider time)
         }
         var value = await load(cancellationToken);
         // Stamped with the generation read before loading: a change saved meanwhile makes the next call load again.
-        _entries[key] = new Entry(value, generation, now);
+        if (value is null) _entries.TryRemove(key, out _);
+        else _entries[key] = new Entry(value, generation, now);
         return value;
     }
 

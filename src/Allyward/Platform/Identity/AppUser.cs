@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Allyward.Platform.Identity;
 
-public sealed class AppUser : IdentityUser<Guid>, Audit.IAudited
+public sealed class AppUser : IdentityUser<Guid>, Audit.IAudited, Data.ICachedConfiguration
 {
     public string FullName { get; set; } = "";
     public UserRole Role { get; set; }

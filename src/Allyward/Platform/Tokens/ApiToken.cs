@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Allyward.Platform.Tokens;
 
 /// <summary>A personal API token. Only its SHA-256 hash is stored; the token itself is shown once.</summary>
-public sealed class ApiToken : IAudited
+public sealed class ApiToken : IAudited, Data.ICachedConfiguration
 {
     public const string TokenPrefix = "aw_";
 

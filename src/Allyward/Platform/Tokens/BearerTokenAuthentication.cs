@@ -16,14 +16,18 @@ namespace Allyward.Platform.Tokens;
 /// </summary>
 internal sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AllywardDbContext db, IUserClaimsPrincipalFactory<AppUser> claims, TimeProvider time)
+    AllywardDbContext db, ConfigurationCache cache, IUserClaimsPrincipalFactory<AppUser> claims, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
     private sealed record TokenOfUser(ApiToken Token, AppUser User);
 
-    /// <summary>One round trip for the token and its user: every API call pays for this, so it is compiled once.</summary>
+    /// <summary>
+    /// One round trip for the token and its user, compiled once. Every API call needs them, so a node keeps them like
+    /// configuration (ADR 0008): a save that changes a token or a user — revoked, deactivated, given another role —
+    /// empties the cache on every node at once.
+    /// </summary>
     private static readonly CompiledQuery<Func<AllywardDbContext, string, CancellationToken, Task<TokenOfUser?>>> FindByHash = new(() => EF.CompileAsyncQuery(
         (AllywardDbContext db, string hash, CancellationToken _) => db.ApiTokens.IgnoreQueryFilters().AsNoTracking()
             .Where(t => t.Hash == hash)
@@ -38,7 +42,7 @@ internal sealed class BearerTokenHandler(
         var secret = header["Bearer ".Length..].Trim();
         var hash = ApiToken.HashOf(secret);
         var now = time.GetUtcNow().UtcDateTime;
-        var found = await FindByHash.For(db)(db, hash, Context.RequestAborted);
+        var found = await cache.FindAsync($"api-token|{hash}", ct => FindByHash.For(db)(db, hash, ct), Context.RequestAborted);
         if (found is null || !found.Token.IsValidAt(now)) return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
         var (token, user) = (found.Token, found.User);
         if (!user.IsActive) return AuthenticateResult.Fail("The token's user is deactivated.");
@@ -47,6 +51,8 @@ internal sealed class BearerTokenHandler(
         {
             await db.ApiTokens.Where(t => t.Id == token.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            // The cached copy too, so that the next minute's calls neither write again nor empty the cache.
+            token.LastUsedAt = now;
         }
         var principal = await claims.CreateAsync(user);
         var identity = new ClaimsIdentity(principal.Claims, SchemeName);
