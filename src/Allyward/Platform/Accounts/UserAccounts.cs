@@ -30,7 +30,8 @@ public sealed record UserItem(Guid Id, string Email, string FullName, UserRole R
 /// reset; links carry an Identity token that stops working once used), and deactivation.
 /// </summary>
 public sealed class UserAccounts(
-    AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options)
+    AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options,
+    ConfigurationCache cache)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(3);
 
@@ -139,10 +140,13 @@ public sealed class UserAccounts(
         var now = time.GetUtcNow().UtcDateTime;
         user.IsActive = false;
         user.LockoutEnd = DateTimeOffset.MaxValue;
+        // A new security stamp ends the user's cookie sessions at their next validation.
+        var saved = await users.UpdateSecurityStampAsync(user);
+        if (!saved.Succeeded) return Outcome<UserItem>.Conflict("The user changed meanwhile; try again.");
         await db.ApiTokens.IgnoreQueryFilters().Where(t => t.UserId == user.Id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
-        // A new security stamp ends the user's cookie sessions at their next validation.
-        await users.UpdateSecurityStampAsync(user);
+        // A bulk update: no interceptor sees it, so the nodes' cached tokens are let go here.
+        await ConfigurationChangeInterceptor.InvalidateEverywhereAsync(cache, db);
         return ToItem(user);
     }
 

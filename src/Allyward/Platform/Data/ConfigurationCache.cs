@@ -83,12 +83,19 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) :
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (Changed(eventData.Context) is { } db)
-        {
-            cache.Invalidate();
-            if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(ConfigurationChangeListener.NotifySql, cancellationToken);
-        }
+        if (Changed(eventData.Context) is { } db) await InvalidateEverywhereAsync(cache, db);
         return result;
+    }
+
+    /// <summary>
+    /// Empties the caches here and on the other nodes: after a save, or after a bulk update of cached rows, which
+    /// no interceptor sees. The change is committed already, so the announcement is not given up when the caller
+    /// stops waiting.
+    /// </summary>
+    public static async Task InvalidateEverywhereAsync(ConfigurationCache cache, AllywardDbContext db)
+    {
+        cache.Invalidate();
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(ConfigurationChangeListener.NotifySql, CancellationToken.None);
     }
 
     private static void Note(DbContext? context)
