@@ -33,7 +33,7 @@ public sealed class ConfigurationCache(TimeProvider time)
     private sealed record Entry(object Value, long Generation, DateTimeOffset LoadedAt);
 
     public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) where T : class =>
-        await FindAsync<T>(key, async ct => await load(ct), cancellationToken)
+        await FindAsync<T>(key, load!, cancellationToken)
         ?? throw new InvalidOperationException($"Cached configuration '{key}' loaded as nothing.");
 
     /// <summary>The value under <paramref name="key"/>, loaded when missing or stale; nothing is kept when nothing is found.</summary>

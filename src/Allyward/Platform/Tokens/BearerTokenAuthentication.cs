@@ -51,7 +51,7 @@ internal sealed class BearerTokenHandler(
         {
             await db.ApiTokens.Where(t => t.Id == token.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
-            // The cached copy too, so that the next minute's calls neither write again nor empty the cache.
+            // The cached copy too (a bulk update empties no cache), so that the next minute's calls do not write again.
             token.LastUsedAt = now;
         }
         var principal = await claims.CreateAsync(user);
