@@ -52,6 +52,62 @@ public abstract class SaveTests(AllywardApp app)
         Assert.Equal(EntityState.Modified, noticed);
         Assert.NotNull(await app.WithDbAsync(db => db.Notifications.Where(n => n.Id == id).Select(n => n.ReadAt).SingleAsync()));
     }
+
+    [Fact]
+    public async Task A_save_of_new_rows_is_all_or_nothing()
+    {
+        var user = await app.UserAsync(Demo.Finance);
+        var taken = Ordered(0xff);
+        await app.WithDbAsync(db =>
+        {
+            db.Notifications.Add(new Notification { Id = taken, UserId = user.Id, Title = "Taken", CreatedAt = DateTime.UtcNow });
+            return db.SaveChangesAsync();
+        });
+
+        // New rows written before the one the database refuses (EF writes a table's rows in key order).
+        var fresh = Enumerable.Range(1, 3).Select(_ => Ordered(0x00)).ToList();
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.WithDbAsync(db =>
+        {
+            foreach (var id in fresh) db.Notifications.Add(new Notification { Id = id, UserId = user.Id, Title = "Fresh", CreatedAt = DateTime.UtcNow });
+            db.Notifications.Add(new Notification { Id = taken, UserId = user.Id, Title = "Again", CreatedAt = DateTime.UtcNow });
+            return db.SaveChangesAsync();
+        }));
+
+        Assert.Equal(0, await app.WithDbAsync(db => db.Notifications.CountAsync(n => fresh.Contains(n.Id))));
+    }
+
+    [Fact]
+    public async Task A_save_that_finds_its_row_gone_keeps_nothing_of_what_it_added()
+    {
+        var user = await app.UserAsync(Demo.Finance);
+        var read = new Notification { Id = Guid.NewGuid(), UserId = user.Id, Title = "To be read", CreatedAt = DateTime.UtcNow };
+        await app.WithDbAsync(db =>
+        {
+            db.Notifications.Add(read);
+            return db.SaveChangesAsync();
+        });
+        var added = Guid.NewGuid();
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => app.WithDbAsync(async db =>
+        {
+            var mine = await db.Notifications.SingleAsync(n => n.Id == read.Id);
+            // Someone else deletes it meanwhile.
+            await app.WithDbAsync(other => other.Notifications.Where(n => n.Id == read.Id).ExecuteDeleteAsync());
+            mine.ReadAt = DateTime.UtcNow;
+            db.Notifications.Add(new Notification { Id = added, UserId = user.Id, Title = "Added with it", CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        }));
+
+        Assert.False(await app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Id == added)));
+    }
+
+    /// <summary>A fresh id whose first byte is <paramref name="first"/>, so ids sort as the test needs.</summary>
+    private static Guid Ordered(byte first)
+    {
+        var bytes = Guid.NewGuid().ToByteArray(bigEndian: true);
+        bytes[0] = first;
+        return new Guid(bytes, bigEndian: true);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

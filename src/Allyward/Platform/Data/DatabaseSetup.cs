@@ -86,6 +86,7 @@ public static class DatabaseSetup
         if (provider == DatabaseProvider.Postgres)
         {
             options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrations));
+            options.ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PostgresBatchExecutor>();
         }
         else
         {
