@@ -89,8 +89,10 @@ public abstract class OutboxTests(AllywardApp app)
         Assert.Null(done.LockedBy);
     }
 
-    [Fact]
-    public async Task Handlers_are_idempotent_when_a_message_is_delivered_twice()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Handlers_are_idempotent_when_a_message_is_delivered_twice(bool preparedAsAPart)
     {
         var user = await app.UserAsync(Demo.Finance);
         var email = Unique.Email("twice");
@@ -102,7 +104,9 @@ public abstract class OutboxTests(AllywardApp app)
         {
             await app.WithScopeAsync(async sp =>
             {
-                await sp.GetServices<IOutboxHandler>().Single(h => h.Type == message.Type).HandleAsync(message, CancellationToken.None);
+                var handler = sp.GetServices<IOutboxHandler>().Single(h => h.Type == message.Type);
+                if (preparedAsAPart) await handler.PrepareAsync([message], CancellationToken.None);
+                await handler.HandleAsync(message, CancellationToken.None);
                 return await sp.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>().SaveChangesAsync();
             });
         }

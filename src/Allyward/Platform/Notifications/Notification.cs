@@ -46,10 +46,19 @@ internal sealed class NotifyUserHandler(
     private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<bool>>> AlreadyDelivered = new(() => EF.CompileAsyncQuery(
         (AllywardDbContext db, Guid messageId, CancellationToken _) => db.Notifications.Any(n => n.Id == messageId)));
 
+    /// <summary>The messages of the part being handled whose notification exists already.</summary>
+    private HashSet<Guid>? _delivered;
+
+    public override async Task PrepareAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var ids = messages.Select(m => m.Id).ToList();
+        _delivered = await db.Notifications.Where(n => ids.Contains(n.Id)).Select(n => n.Id).ToHashSetAsync(cancellationToken);
+    }
+
     protected override async Task HandleAsync(Guid messageId, NotifyUser payload, CancellationToken cancellationToken)
     {
         // The notification takes the outbox message's id, so a redelivery finds it and does nothing, mail included.
-        if (await AlreadyDelivered.For(db)(db, messageId, cancellationToken)) return;
+        if (_delivered?.Contains(messageId) ?? await AlreadyDelivered.For(db)(db, messageId, cancellationToken)) return;
         db.Notifications.Add(new Notification
         {
             Id = messageId,

@@ -35,12 +35,21 @@ public interface IOutboxPayload
 public interface IOutboxHandler
 {
     string Type { get; }
+
+    /// <summary>
+    /// Called once before the messages of this type in a part are handled one by one, for work better done for all of
+    /// them at once, such as finding in one query which were delivered before. A failure here is logged and ignored.
+    /// </summary>
+    Task PrepareAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken);
 }
 
 public abstract class OutboxHandler<T> : IOutboxHandler where T : IOutboxPayload
 {
     public string Type => T.Type;
+
+    public virtual Task PrepareAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         HandleAsync(message.Id, JsonSerializer.Deserialize<T>(message.Payload)!, cancellationToken);

@@ -102,6 +102,18 @@ internal sealed class OutboxWorker(
         var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
         var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToDictionary(h => h.Type);
         db.OutboxMessages.AttachRange(part);
+        foreach (var ofType in part.GroupBy(m => m.Type))
+        {
+            if (!handlers.TryGetValue(ofType.Key, out var handler)) continue;
+            try
+            {
+                await handler.PrepareAsync(ofType.ToList(), cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Preparing {Count} outbox messages of type {Type} failed; they are handled one by one.", ofType.Count(), ofType.Key);
+            }
+        }
         var attempted = 0;
         foreach (var message in part)
         {
