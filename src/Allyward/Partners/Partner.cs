@@ -11,7 +11,7 @@ public enum Region { NorthAmerica, LatinAmerica, Europe, MiddleEastAfrica, AsiaP
 public enum SizeBand { Micro, Small, Medium, Large, Enterprise }
 
 /// <summary>A partner organization: a company that sells, delivers or refers the vendor's products.</summary>
-public sealed class Partner : IAudited
+public sealed class Partner : IAudited, Platform.Data.ICachedConfiguration
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string Name { get; set; } = "";

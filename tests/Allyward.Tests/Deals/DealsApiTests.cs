@@ -262,6 +262,29 @@ public abstract class DealsApiTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task A_partner_leaving_the_program_cannot_register_from_that_moment()
+    {
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var id = (await cam.PostJsonAsync("/api/v1/partners", Unique.Partner()).ExpectJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        foreach (var stage in new[] { "Approved", "Onboarding", "Active" })
+        {
+            await cam.PostJsonAsync($"/api/v1/partners/{id}/stage-transitions", new { to = stage, reason = $"Now {stage}" }).ExpectAsync(HttpStatusCode.Created);
+        }
+        string ForPartner(string company)
+        {
+            var deal = System.Text.Json.JsonSerializer.SerializeToNode(Deal(company), Http.Json)!.AsObject();
+            deal["partnerId"] = id;
+            return deal.ToJsonString();
+        }
+        await cam.PostRawAsync("/api/v1/deals", ForPartner($"While active {Unique.Suffix()}")).ExpectAsync(HttpStatusCode.Created);
+
+        await cam.PostJsonAsync($"/api/v1/partners/{id}/stage-transitions", new { to = "Offboarding", reason = "Leaving" }).ExpectAsync(HttpStatusCode.Created);
+
+        var refused = await cam.PostRawAsync("/api/v1/deals", ForPartner($"After leaving {Unique.Suffix()}")).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("Offboarding", refused["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Partners_see_only_their_own_deals_and_cannot_register_for_others()
     {
         var partnerA = await app.ApiClientAsync(Demo.PartnerASales);

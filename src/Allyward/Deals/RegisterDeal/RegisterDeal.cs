@@ -72,17 +72,18 @@ public sealed record ConflictCheckResult(IReadOnlyList<ConflictMatch> Matches);
 /// <summary>Registers deals and checks customers for conflicting registrations.</summary>
 public sealed class RegisterDealHandler(
     AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, DealSettingsHandler settings,
-    Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields)
+    Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields,
+    ConfigurationCache cache)
 {
     private sealed record PartnerAndManager(Partners.Partner Partner, string? OwnerEmail);
 
     /// <summary>
     /// One round trip for the partner and the address of its channel account manager, who hears of the deal. The
-    /// manager is vendor staff, whom partner isolation hides, so the query states the partner's isolation itself.
+    /// manager is vendor staff, whom partner isolation hides: the caller checks the partner is its own.
     /// </summary>
-    private static readonly CompiledQuery<Func<AllywardDbContext, Guid, Guid?, CancellationToken, Task<PartnerAndManager?>>> FindPartner = new(() => EF.CompileAsyncQuery(
-        (AllywardDbContext db, Guid partnerId, Guid? isolatedTo, CancellationToken _) => db.Partners.IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Id == partnerId && (isolatedTo == null || p.Id == isolatedTo))
+    private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<PartnerAndManager?>>> FindPartner = new(() => EF.CompileAsyncQuery(
+        (AllywardDbContext db, Guid partnerId, CancellationToken _) => db.Partners.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.Id == partnerId)
             .Select(p => new PartnerAndManager(p, db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault()))
             .SingleOrDefault()));
 
@@ -122,8 +123,9 @@ public sealed class RegisterDealHandler(
         }
         if (partnerId is null) errors.Add("partnerId", "Say which partner the deal is registered for.");
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
-        var found = await FindPartner.For(db)(db, partnerId!.Value, currentUser.PartnerId, cancellationToken);
-        if (found is null) return Outcome<DealDto>.NotFound("No such partner.");
+        // Partners and users are cached like configuration: a save of either empties the cache on every node.
+        var found = await cache.FindAsync($"deal-registrant|{partnerId}", ct => FindPartner.For(db)(db, partnerId!.Value, ct), cancellationToken);
+        if (found is null || (currentUser.PartnerId is { } own && found.Partner.Id != own)) return Outcome<DealDto>.NotFound("No such partner.");
         var partner = found.Partner;
         if (partner.Stage is not (Partners.PartnerStage.Active or Partners.PartnerStage.Onboarding))
         {

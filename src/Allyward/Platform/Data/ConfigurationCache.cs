@@ -9,15 +9,15 @@ using Npgsql;
 namespace Allyward.Platform.Data;
 
 /// <summary>
-/// What admins change rarely and requests read constantly — configuration, and the API tokens and users every call
-/// authenticates with; nodes keep it in <see cref="ConfigurationCache"/>.
+/// What admins change rarely and requests read constantly — configuration, the API tokens and users every call
+/// authenticates with, and the partners deals are registered for; nodes keep it in <see cref="ConfigurationCache"/>.
 /// </summary>
 public interface ICachedConfiguration;
 
 /// <summary>
-/// Keeps rarely changed configuration (deal rules, custom fields, webhook subscriptions) and the API tokens in use
-/// with their users in memory, so hot paths such as authenticating an API call or registering a deal do not read
-/// them on every request. A save that changes an
+/// Keeps rarely changed configuration (deal rules, custom fields, webhook subscriptions), the API tokens in use with
+/// their users, and partners with their channel account manager in memory, so hot paths such as authenticating an
+/// API call or registering a deal do not read them on every request. A save that changes an
 /// <see cref="ICachedConfiguration"/> entity empties the cache of its node at once and, on PostgreSQL, of every
 /// other node through <c>NOTIFY</c> (<see cref="ConfigurationChangeListener"/>). Entries also expire after
 /// <see cref="Lifetime"/>, which bounds how stale a node can be if it missed a notification. Cached values are
