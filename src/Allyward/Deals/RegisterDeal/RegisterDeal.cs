@@ -75,16 +75,18 @@ public sealed class RegisterDealHandler(
     Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields,
     ConfigurationCache cache)
 {
-    private sealed record PartnerAndManager(Partners.Partner Partner, string? OwnerEmail);
+    /// <summary>What a registration needs of its partner; immutable, since the cache shares it between requests.</summary>
+    private sealed record Registrant(Guid Id, string Name, Partners.PartnerType Type, Partners.PartnerStage Stage, Guid? OwnerId, string? OwnerEmail);
 
     /// <summary>
     /// One round trip for the partner and the address of its channel account manager, who hears of the deal. The
     /// manager is vendor staff, whom partner isolation hides: the caller checks the partner is its own.
     /// </summary>
-    private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<PartnerAndManager?>>> FindPartner = new(() => EF.CompileAsyncQuery(
+    private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<Registrant?>>> FindPartner = new(() => EF.CompileAsyncQuery(
         (AllywardDbContext db, Guid partnerId, CancellationToken _) => db.Partners.IgnoreQueryFilters().AsNoTracking()
             .Where(p => p.Id == partnerId)
-            .Select(p => new PartnerAndManager(p, db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault()))
+            .Select(p => new Registrant(p.Id, p.Name, p.Type, p.Stage, p.OwnerId,
+                db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault()))
             .SingleOrDefault()));
 
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
@@ -124,9 +126,8 @@ public sealed class RegisterDealHandler(
         if (partnerId is null) errors.Add("partnerId", "Say which partner the deal is registered for.");
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
         // Partners and users are cached like configuration: a save of either empties the cache on every node.
-        var found = await cache.FindAsync($"deal-registrant|{partnerId}", ct => FindPartner.For(db)(db, partnerId!.Value, ct), cancellationToken);
-        if (found is null || (currentUser.PartnerId is { } own && found.Partner.Id != own)) return Outcome<DealDto>.NotFound("No such partner.");
-        var partner = found.Partner;
+        var partner = await cache.FindAsync($"deal-registrant|{partnerId}", ct => FindPartner.For(db)(db, partnerId!.Value, ct), cancellationToken);
+        if (partner is null || (currentUser.PartnerId is { } own && partner.Id != own)) return Outcome<DealDto>.NotFound("No such partner.");
         if (partner.Stage is not (Partners.PartnerStage.Active or Partners.PartnerStage.Onboarding))
         {
             return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
@@ -191,7 +192,7 @@ public sealed class RegisterDealHandler(
         }
         if (partner.OwnerId is { } owner)
         {
-            notifications.Tell(owner, found.OwnerEmail, deal.Id, $"New deal from {partner.Name}: {deal.CustomerName}",
+            notifications.Tell(owner, partner.OwnerEmail, deal.Id, $"New deal from {partner.Name}: {deal.CustomerName}",
                 conflicting.Count == 0 ? (autoApprove ? "Approved automatically: no conflicting registration." : null) : $"{conflicting.Count} possible conflict(s) to review.");
         }
         if (deal.DistributorId is { } distributor) await notifications.TellDistributorAsync(distributor, deal, partner.Name, cancellationToken);

@@ -13,6 +13,9 @@ namespace Allyward.Platform.Data;
 /// transaction: the batch stays all or nothing, and the round trip for <c>COMMIT</c> is saved (one in five of a deal
 /// registration's). A save that updates or deletes keeps EF's transaction, because EF checks the rows those statements
 /// touched only after the batch has run, and a concurrency failure found then must still undo the whole save.
+/// EF checks that each insert wrote its one row the same way, after the commit here: that holds as long as no
+/// <c>BEFORE INSERT</c> trigger or rule can skip a row (the deals' key trigger runs after the insert). As with any
+/// commit, a caller that stops waiting while the batch runs cannot tell whether it was saved.
 /// </summary>
 internal sealed class PostgresBatchExecutor(ICurrentDbContext currentContext, IDiagnosticsLogger<DbLoggerCategory.Update> updateLogger)
     : Microsoft.EntityFrameworkCore.Update.Internal.BatchExecutor(currentContext, updateLogger)

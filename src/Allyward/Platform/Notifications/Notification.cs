@@ -46,19 +46,22 @@ internal sealed class NotifyUserHandler(
     private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<bool>>> AlreadyDelivered = new(() => EF.CompileAsyncQuery(
         (AllywardDbContext db, Guid messageId, CancellationToken _) => db.Notifications.Any(n => n.Id == messageId)));
 
-    /// <summary>The messages of the part being handled whose notification exists already.</summary>
-    private HashSet<Guid>? _delivered;
+    /// <summary>The messages of the part being handled, and those of them whose notification exists already.</summary>
+    private (HashSet<Guid> Asked, HashSet<Guid> Delivered)? _prepared;
 
     public override async Task PrepareAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         var ids = messages.Select(m => m.Id).ToList();
-        _delivered = await db.Notifications.Where(n => ids.Contains(n.Id)).Select(n => n.Id).ToHashSetAsync(cancellationToken);
+        _prepared = ([.. ids], await db.Notifications.Where(n => ids.Contains(n.Id)).Select(n => n.Id).ToHashSetAsync(cancellationToken));
     }
 
     protected override async Task HandleAsync(Guid messageId, NotifyUser payload, CancellationToken cancellationToken)
     {
         // The notification takes the outbox message's id, so a redelivery finds it and does nothing, mail included.
-        if (_delivered?.Contains(messageId) ?? await AlreadyDelivered.For(db)(db, messageId, cancellationToken)) return;
+        var delivered = _prepared is var (asked, known) && asked.Contains(messageId)
+            ? known.Contains(messageId)
+            : await AlreadyDelivered.For(db)(db, messageId, cancellationToken);
+        if (delivered) return;
         db.Notifications.Add(new Notification
         {
             Id = messageId,
