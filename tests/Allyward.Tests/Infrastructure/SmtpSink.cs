@@ -4,18 +4,25 @@ using System.Text;
 
 namespace Allyward.Tests.Infrastructure;
 
-/// <summary>A minimal SMTP server on loopback that accepts every message and keeps its raw text.</summary>
+/// <summary>
+/// A minimal SMTP server on loopback that accepts every message and keeps its raw text, one connection at a time;
+/// with <c>closeAfterEachMessage</c> it drops the connection after each message, as a server closing idle ones does.
+/// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly bool _closeAfterEachMessage;
+    private int _connections;
 
     public List<string> Messages { get; } = [];
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Connections => Volatile.Read(ref _connections);
 
-    public SmtpSink()
+    public SmtpSink(bool closeAfterEachMessage = false)
     {
+        _closeAfterEachMessage = closeAfterEachMessage;
         _listener.Start();
         _loop = Task.Run(AcceptAsync);
     }
@@ -25,6 +32,7 @@ public sealed class SmtpSink : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            Interlocked.Increment(ref _connections);
             await using var stream = client.GetStream();
             using var reader = new StreamReader(stream, Encoding.ASCII);
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
@@ -40,6 +48,7 @@ public sealed class SmtpSink : IAsyncDisposable
                     while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".") message.AppendLine(data);
                     lock (Messages) Messages.Add(message.ToString());
                     await writer.WriteLineAsync("250 queued");
+                    if (_closeAfterEachMessage) break;
                 }
                 else if (command == "QUIT")
                 {

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Allyward.Platform.Outbox;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -39,9 +41,19 @@ internal sealed class EmailHandler(MailSender sender) : OutboxHandler<EmailMessa
         sender.SendAsync(messageId, email, cancellationToken);
 }
 
-/// <summary>Sends one e-mail over SMTP, or writes it to the pickup folder when no SMTP host is configured.</summary>
-public sealed class MailSender(IOptions<MailOptions> options)
+/// <summary>
+/// Sends one e-mail over SMTP, or writes it to the pickup folder when no SMTP host is configured. SMTP connections are
+/// kept open and reused (up to <see cref="MaxIdleConnections"/> idle, each for at most <see cref="IdleLimit"/>), since
+/// opening one costs several round trips and a TLS handshake; a reused connection the server has meanwhile closed is
+/// replaced and the mail sent once more on a fresh one.
+/// </summary>
+public sealed class MailSender(IOptions<MailOptions> options, TimeProvider time) : IAsyncDisposable
 {
+    public const int MaxIdleConnections = 8;
+    public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentQueue<(SmtpClient Client, DateTimeOffset IdleSince)> _idle = new();
+
     /// <param name="messageId">The outbox message the mail belongs to: its Message-Id and pickup file name.</param>
     public async Task SendAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken)
     {
@@ -66,13 +78,97 @@ public sealed class MailSender(IOptions<MailOptions> options)
             return;
         }
 
-        using var smtp = new SmtpClient();
-        await smtp.ConnectAsync(settings.Smtp.Host, settings.Smtp.Port, settings.Smtp.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(settings.Smtp.UserName))
+        var (smtp, reused) = TakeIdle() is { } idle ? (idle, true) : (await ConnectAsync(settings.Smtp, cancellationToken), false);
+        try
         {
-            await smtp.AuthenticateAsync(settings.Smtp.UserName, settings.Smtp.Password ?? "", cancellationToken);
+            await smtp.SendAsync(message, cancellationToken);
         }
-        await smtp.SendAsync(message, cancellationToken);
-        await smtp.DisconnectAsync(true, cancellationToken);
+        catch (Exception ex) when (reused && ex is ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException or SmtpProtocolException)
+        {
+            // The server closed the connection while it was idle: once more, on a new one.
+            smtp.Dispose();
+            smtp = await ConnectAsync(settings.Smtp, cancellationToken);
+            await SendOrDisposeAsync(smtp, message, cancellationToken);
+        }
+        catch
+        {
+            smtp.Dispose();
+            throw;
+        }
+        await ReturnAsync(smtp);
+    }
+
+    private static async Task SendOrDisposeAsync(SmtpClient smtp, MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await smtp.SendAsync(message, cancellationToken);
+        }
+        catch
+        {
+            smtp.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<SmtpClient> ConnectAsync(SmtpOptions settings, CancellationToken cancellationToken)
+    {
+        var smtp = new SmtpClient();
+        try
+        {
+            await smtp.ConnectAsync(settings.Host!, settings.Port, settings.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(settings.UserName))
+            {
+                await smtp.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
+            }
+            return smtp;
+        }
+        catch
+        {
+            smtp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A connection idle for less than <see cref="IdleLimit"/>; older ones are closed.</summary>
+    private SmtpClient? TakeIdle()
+    {
+        while (_idle.TryDequeue(out var idle))
+        {
+            if (idle.Client.IsConnected && time.GetUtcNow() - idle.IdleSince < IdleLimit) return idle.Client;
+            idle.Client.Dispose();
+        }
+        return null;
+    }
+
+    private async Task ReturnAsync(SmtpClient smtp)
+    {
+        if (_idle.Count < MaxIdleConnections)
+        {
+            _idle.Enqueue((smtp, time.GetUtcNow()));
+            return;
+        }
+        await QuitAsync(smtp);
+    }
+
+    private static async Task QuitAsync(SmtpClient smtp)
+    {
+        try
+        {
+            await smtp.DisconnectAsync(true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException)
+        {
+            // Closing a connection the server may already have closed.
+        }
+        finally
+        {
+            smtp.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryDequeue(out var idle)) await QuitAsync(idle.Client);
     }
 }
