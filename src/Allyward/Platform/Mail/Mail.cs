@@ -78,17 +78,29 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider time)
             return;
         }
 
-        var (smtp, reused) = TakeIdle() is { } idle ? (idle, true) : (await ConnectAsync(settings.Smtp, cancellationToken), false);
+        if (TakeIdle() is { } idle)
+        {
+            try
+            {
+                await idle.SendAsync(message, cancellationToken);
+                await ReturnAsync(idle);
+                return;
+            }
+            catch (Exception ex) when (ex is ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException or SmtpProtocolException)
+            {
+                // The server closed the connection while it was idle: once more, on a new one.
+                idle.Dispose();
+            }
+            catch
+            {
+                idle.Dispose();
+                throw;
+            }
+        }
+        var smtp = await ConnectAsync(settings.Smtp, cancellationToken);
         try
         {
             await smtp.SendAsync(message, cancellationToken);
-        }
-        catch (Exception ex) when (reused && ex is ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException or SmtpProtocolException)
-        {
-            // The server closed the connection while it was idle: once more, on a new one.
-            smtp.Dispose();
-            smtp = await ConnectAsync(settings.Smtp, cancellationToken);
-            await SendOrDisposeAsync(smtp, message, cancellationToken);
         }
         catch
         {
@@ -96,19 +108,6 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider time)
             throw;
         }
         await ReturnAsync(smtp);
-    }
-
-    private static async Task SendOrDisposeAsync(SmtpClient smtp, MimeMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await smtp.SendAsync(message, cancellationToken);
-        }
-        catch
-        {
-            smtp.Dispose();
-            throw;
-        }
     }
 
     private static async Task<SmtpClient> ConnectAsync(SmtpOptions settings, CancellationToken cancellationToken)
