@@ -44,6 +44,7 @@ public static class DatabaseSetup
         services.AddSingleton<ConfigurationCache>();
         services.AddSingleton<ConfigurationChangeInterceptor>();
         services.AddHostedService<ConfigurationChangeListener>();
+        if (provider == DatabaseProvider.Sqlite) services.AddHostedService<SqliteCheckpointer>();
         // Contexts are pooled: a new one per request would cost every request EF's setting up of its services.
         services.AddPooledDbContextFactory<AllywardDbContext>((sp, options) =>
         {

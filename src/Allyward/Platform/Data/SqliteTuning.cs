@@ -9,11 +9,14 @@ namespace Allyward.Platform.Data;
 /// Settings every SQLite connection gets, once, the first time it opens (pooled connections keep them). In
 /// write-ahead-log mode <c>synchronous=NORMAL</c> keeps the database consistent and every committed transaction safe
 /// from an application crash, syncing at checkpoints instead of at every commit (a power cut may undo the last
-/// moments). A writer that finds the database busy waits inside SQLite, in short steps, instead of failing.
+/// moments). A writer that finds the database busy waits inside SQLite, in short steps, instead of failing. Copying
+/// the log back into the database is left to <see cref="SqliteCheckpointer"/>; a commit does it only if the log has
+/// grown to 10,000 pages (40 MB) all the same.
 /// </summary>
 internal sealed class SqliteTuning : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+    private const string Pragmas =
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 10000;";
 
     /// <summary>The native connections already tuned; a pooled one comes back with the same handle.</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _tuned = new();
