@@ -50,8 +50,8 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
     /// short list they do, and a connection whose first searches were short planned every search after them. Repeated
     /// keys cost nothing when the search runs: the index scan drops them.
     /// </summary>
-    internal static IReadOnlyList<long> Padded(IReadOnlyList<long> probes) =>
+    private static IReadOnlyList<long> Padded(IReadOnlyList<long> probes) =>
         probes.Count is 0 or >= ProbesSearched ? probes : [.. probes, .. Enumerable.Repeat(probes[^1], ProbesSearched - probes.Count)];
 
-    internal const int ProbesSearched = 16;
+    private const int ProbesSearched = 16;
 }
