@@ -19,8 +19,9 @@ public sealed class SqliteCheckpointTests(SqliteApp app)
     {
         var folder = Directory.CreateTempSubdirectory("allyward-checkpoint-").FullName;
         var file = Path.Combine(folder, "allyward.db");
+        var connectionString = $"Data Source={file}";
         var options = new DbContextOptionsBuilder<AllywardDbContext>();
-        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, $"Data Source={file}");
+        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, connectionString);
         try
         {
             await using var db = new AllywardDbContext(options.Options);
@@ -37,7 +38,7 @@ public sealed class SqliteCheckpointTests(SqliteApp app)
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            using (var pooled = new SqliteConnection(connectionString)) SqliteConnection.ClearPool(pooled);
             Directory.Delete(folder, recursive: true);
         }
     }
