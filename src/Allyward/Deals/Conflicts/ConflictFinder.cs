@@ -34,7 +34,7 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
         CustomerIdentity customer, Guid? excludeDealId, CancellationToken cancellationToken)
     {
         var candidates = new List<ConflictCandidate>();
-        await foreach (var candidate in Candidates.For(db)(db, Padded(MatchKeys.Probes(customer)), excludeDealId, time.GetUtcNow().UtcDateTime).WithCancellation(cancellationToken))
+        await foreach (var candidate in Candidates.For(db)(db, MatchKeys.Probes(customer), excludeDealId, time.GetUtcNow().UtcDateTime).WithCancellation(cancellationToken))
         {
             candidates.Add(candidate);
         }
@@ -43,15 +43,4 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
             .Where(m => m.Reasons.Count > 0)
             .ToList();
     }
-
-    /// <summary>
-    /// The probes, the last one repeated up to <see cref="ProbesSearched"/>. PostgreSQL plans a prepared query again on
-    /// every run for as long as plans made for the values at hand look cheaper than the one plan made for any; for a
-    /// short list they do, and a connection whose first searches were short planned every search after them. Repeated
-    /// keys cost nothing when the search runs: the index scan drops them.
-    /// </summary>
-    private static IReadOnlyList<long> Padded(IReadOnlyList<long> probes) =>
-        probes.Count is 0 or >= ProbesSearched ? probes : [.. probes, .. Enumerable.Repeat(probes[^1], ProbesSearched - probes.Count)];
-
-    private const int ProbesSearched = 16;
 }
