@@ -12,11 +12,7 @@ public abstract class SaveTests(AllywardApp app)
     {
         var user = await app.UserAsync(Demo.Finance);
         var notification = new Notification { Id = Guid.NewGuid(), UserId = user.Id, Title = "Once", CreatedAt = DateTime.UtcNow };
-        await app.WithDbAsync(db =>
-        {
-            db.Notifications.Add(notification);
-            return db.SaveChangesAsync();
-        });
+        await SaveAsync(notification);
 
         // The same key again: the database refuses it once the save is under way.
         await Assert.ThrowsAsync<DbUpdateException>(() => app.WithDbAsync(db =>
@@ -25,11 +21,7 @@ public abstract class SaveTests(AllywardApp app)
             return db.SaveChangesAsync();
         }));
 
-        var next = app.WithDbAsync(db =>
-        {
-            db.Notifications.Add(new Notification { Id = Guid.NewGuid(), UserId = user.Id, Title = "Next", CreatedAt = DateTime.UtcNow });
-            return db.SaveChangesAsync();
-        });
+        var next = SaveAsync(new Notification { Id = Guid.NewGuid(), UserId = user.Id, Title = "Next", CreatedAt = DateTime.UtcNow });
         Assert.Equal(1, await next.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
@@ -58,11 +50,7 @@ public abstract class SaveTests(AllywardApp app)
     {
         var user = await app.UserAsync(Demo.Finance);
         var taken = Ordered(0xff);
-        await app.WithDbAsync(db =>
-        {
-            db.Notifications.Add(new Notification { Id = taken, UserId = user.Id, Title = "Taken", CreatedAt = DateTime.UtcNow });
-            return db.SaveChangesAsync();
-        });
+        await SaveAsync(new Notification { Id = taken, UserId = user.Id, Title = "Taken", CreatedAt = DateTime.UtcNow });
 
         // New rows written before the one the database refuses (EF writes a table's rows in key order).
         var fresh = Enumerable.Range(1, 3).Select(_ => Ordered(0x00)).ToList();
@@ -81,11 +69,7 @@ public abstract class SaveTests(AllywardApp app)
     {
         var user = await app.UserAsync(Demo.Finance);
         var read = new Notification { Id = Guid.NewGuid(), UserId = user.Id, Title = "To be read", CreatedAt = DateTime.UtcNow };
-        await app.WithDbAsync(db =>
-        {
-            db.Notifications.Add(read);
-            return db.SaveChangesAsync();
-        });
+        await SaveAsync(read);
         var added = Guid.NewGuid();
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => app.WithDbAsync(async db =>
@@ -100,6 +84,12 @@ public abstract class SaveTests(AllywardApp app)
 
         Assert.False(await app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Id == added)));
     }
+
+    private Task<int> SaveAsync(Notification notification) => app.WithDbAsync(db =>
+    {
+        db.Notifications.Add(notification);
+        return db.SaveChangesAsync();
+    });
 
     /// <summary>A fresh id whose first byte is <paramref name="first"/>, so ids sort as the test needs.</summary>
     private static Guid Ordered(byte first)
