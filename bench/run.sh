@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/throwaway-postgres.sh
-start_throwaway_postgres -c shared_buffers=512MB -c max_wal_size=4GB
+PG_HUGE_PAGES=on start_throwaway_postgres -c shared_buffers=512MB -c max_wal_size=4GB
 dotnet build -c Release bench/Allyward.Bench -v quiet -nologo
 dotnet bench/Allyward.Bench/bin/Release/net10.0/Allyward.Bench.dll --postgres "$PG_CONNECTION;Database=postgres" "$@"
