@@ -66,7 +66,8 @@ public sealed class MailTests
     [Fact]
     public async Task Without_an_smtp_host_mail_is_written_to_the_pickup_folder_once()
     {
-        var folder = Directory.CreateTempSubdirectory("allyward-mail-").FullName;
+        var root = Directory.CreateTempSubdirectory("allyward-mail-").FullName;
+        var folder = Path.Combine(root, "mail");
         var handler = new EmailHandler(new MailSender(Options.Create(new MailOptions { PickupFolder = folder }), TimeProvider.System));
         var message = Message(new EmailMessage("partner@example.org", "Welcome", "Hello partner"));
 
@@ -74,8 +75,10 @@ public sealed class MailTests
         await handler.HandleAsync(message, CancellationToken.None);
 
         var file = Assert.Single(Directory.GetFiles(folder, "*.eml"));
-        Assert.Contains("Hello partner", await File.ReadAllTextAsync(file));
-        Directory.Delete(folder, recursive: true);
+        var written = await File.ReadAllTextAsync(file);
+        Assert.Contains("Hello partner", written);
+        Assert.Equal(1, written.Split("Hello partner").Length - 1);
+        Directory.Delete(root, recursive: true);
     }
 
     [Fact]

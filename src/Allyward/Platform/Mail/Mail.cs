@@ -70,11 +70,11 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider time)
 
         if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
         {
-            Directory.CreateDirectory(settings.PickupFolder);
             // Formatted in memory and written at once; named by message id, so a retry replaces the same file.
             using var formatted = new MemoryStream();
             message.WriteTo(formatted, cancellationToken);
-            await File.WriteAllBytesAsync(Path.Combine(settings.PickupFolder, $"{messageId:N}.eml"), formatted.GetBuffer().AsMemory(0, (int)formatted.Length), cancellationToken);
+            await using var file = OpenPickupFile(settings.PickupFolder, messageId);
+            await file.WriteAsync(formatted.GetBuffer().AsMemory(0, (int)formatted.Length), cancellationToken);
             return;
         }
 
@@ -108,6 +108,28 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider time)
             throw;
         }
         await ReturnAsync(smtp);
+    }
+
+    /// <summary>
+    /// Opens a new file for the mail; only a retried message, whose file exists, empties and replaces it. Emptying an
+    /// existing file, as <c>File.WriteAllBytes</c> does every time, makes ext4 write the file to disk as it is closed.
+    /// </summary>
+    private static FileStream OpenPickupFile(string folder, Guid messageId)
+    {
+        var path = Path.Combine(folder, $"{messageId:N}.eml");
+        try
+        {
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(folder);
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
     }
 
     private static async Task<SmtpClient> ConnectAsync(SmtpOptions settings, CancellationToken cancellationToken)
