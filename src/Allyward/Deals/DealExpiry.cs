@@ -47,7 +47,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
         {
             var claimed = await db.Deals.IgnoreQueryFilters()
                 .Where(d => d.Id == deal.Id && d.Status == DealStatus.Approved)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DealStatus.Expired), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DealStatus.Expired).SetProperty(d => d.FiledKeys, new List<long>()), cancellationToken);
             if (claimed == 0) continue;
             await Conflicts.MatchKeys.UnfileAsync(db, deal.Id, cancellationToken);
             db.DealHistory.Add(new DealHistoryEntry

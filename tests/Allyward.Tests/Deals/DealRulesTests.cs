@@ -123,6 +123,9 @@ public abstract class DealRulesTests(AllywardApp app)
         Assert.True(nodes.Sum() >= 1);
         Assert.Equal(DealStatus.Expired, await app.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.Status).SingleAsync()));
         Assert.Equal(1, await app.WithDbAsync(db => db.DealHistory.CountAsync(h => h.DealId == id && h.Action == "expired")));
+        // An expired deal leaves conflict search, and keeps no keys for it.
+        Assert.Equal(0, await app.WithDbAsync(db => db.DealMatchKeys.CountAsync(k => k.DealId == id)));
+        Assert.Empty(await app.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.FiledKeys).SingleAsync()));
         await (await app.ApiClientAsync(Demo.Cam)).PostJsonAsync($"/api/v1/deals/{deal["id"]}/approve", new { }).ExpectProblemAsync(HttpStatusCode.Conflict);
     }
 

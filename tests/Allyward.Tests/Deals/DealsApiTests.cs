@@ -198,7 +198,10 @@ public abstract class DealsApiTests(AllywardApp app)
         Assert.Single(found["matches"]!.AsArray());
     }
 
-    private Task<int> FiledKeysAsync(Guid dealId) => app.WithDbAsync(db => db.DealMatchKeys.CountAsync(k => k.DealId == dealId));
+    /// <summary>The keys a deal is filed under for conflict search, plus those it still carries for filing.</summary>
+    private async Task<int> FiledKeysAsync(Guid dealId) =>
+        await app.WithDbAsync(db => db.DealMatchKeys.CountAsync(k => k.DealId == dealId))
+        + (await app.WithDbAsync(db => db.Deals.Where(d => d.Id == dealId).Select(d => d.FiledKeys).SingleAsync())).Count;
 
     [Fact]
     public async Task Each_program_can_protect_deals_for_its_own_period()

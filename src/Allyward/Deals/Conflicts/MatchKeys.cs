@@ -57,7 +57,17 @@ public static class MatchKeys
     /// <summary>Files a new deal: the database files its keys when the deal is inserted.</summary>
     public static void File(Deal deal) => deal.FiledKeys = [.. Filed(deal.Identity)];
 
-    /// <summary>Takes a closed deal out of conflict search; the keys go with the context's next save.</summary>
+    /// <summary>
+    /// Takes a closed deal out of conflict search: its filed keys go with the context's next save, and so does the list
+    /// it carried for filing, which would otherwise stay on every closed deal for good.
+    /// </summary>
+    public static async Task UnfileAsync(AllywardDbContext db, Deal deal, CancellationToken cancellationToken)
+    {
+        deal.FiledKeys = [];
+        await UnfileAsync(db, deal.Id, cancellationToken);
+    }
+
+    /// <summary>Takes a closed deal out of conflict search when its row is updated apart (the caller empties <see cref="Deal.FiledKeys"/>).</summary>
     public static async Task UnfileAsync(AllywardDbContext db, Guid dealId, CancellationToken cancellationToken) =>
         db.DealMatchKeys.RemoveRange(await db.DealMatchKeys.Where(k => k.DealId == dealId).ToListAsync(cancellationToken));
 

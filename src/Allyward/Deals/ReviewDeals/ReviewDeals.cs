@@ -113,7 +113,7 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
 
         var now = time.GetUtcNow().UtcDateTime;
         deal.Status = request.Outcome!.Value;
-        await Conflicts.MatchKeys.UnfileAsync(db, deal.Id, cancellationToken);
+        await Conflicts.MatchKeys.UnfileAsync(db, deal, cancellationToken);
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = deal.Status.ToString().ToLowerInvariant(), Detail = request.Note?.Trim(),
@@ -170,7 +170,7 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         deal.DecidedAt = now;
         deal.DecidedByName = currentUser.Name;
         deal.DecisionReason = decision.Reason?.Trim();
-        if (to == DealStatus.Rejected) await Conflicts.MatchKeys.UnfileAsync(db, deal.Id, cancellationToken);
+        if (to == DealStatus.Rejected) await Conflicts.MatchKeys.UnfileAsync(db, deal, cancellationToken);
         if (to == DealStatus.Approved)
         {
             var partnerType = await db.Partners.Where(p => p.Id == deal.PartnerId).Select(p => p.Type).SingleAsync(cancellationToken);
