@@ -34,7 +34,8 @@ public sealed class Deal : IPartnerOwned, IAudited
 
     /// <summary>
     /// The <see cref="Conflicts.MatchKeys"/> the deal is filed under when it is registered: the database files them in
-    /// <c>DealMatchKeys</c> as it inserts the deal (a trigger), one statement instead of one per key.
+    /// <c>DealMatchKeys</c> as it inserts the deal (a trigger), one statement instead of one per key. Emptied when the
+    /// deal closes.
     /// </summary>
     [Platform.Audit.NotAudited]
     public List<long> FiledKeys { get; set; } = [];
