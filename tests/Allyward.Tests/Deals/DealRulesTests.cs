@@ -110,6 +110,24 @@ public abstract class DealRulesTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task A_deal_conflicts_while_submitted_and_while_protected_but_not_once_protection_has_passed()
+    {
+        var company = $"Lapsing {Unique.Suffix()} Logistics";
+        var deal = await (await app.ApiClientAsync(Demo.PartnerASales)).PostJsonAsync("/api/v1/deals", Deal(company)).ExpectJsonAsync(HttpStatusCode.Created);
+        var id = Guid.Parse(deal["id"]!.GetValue<string>());
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        async Task<int> MatchesAsync() => (await cam.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = company, country = "FR" } })
+            .ExpectJsonAsync(HttpStatusCode.OK))["matches"]!.AsArray().Count(m => m!["dealId"]!.GetValue<Guid>() == id);
+
+        Assert.Equal(1, await MatchesAsync());
+        await cam.PostJsonAsync($"/api/v1/deals/{id}/approve", new { }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, await MatchesAsync());
+        // Protection has run out, and the expiry job has not come by yet: the deal no longer protects the customer.
+        await app.WithDbAsync(db => db.Deals.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProtectedUntil, DateTime.UtcNow.AddMinutes(-1))));
+        Assert.Equal(0, await MatchesAsync());
+    }
+
+    [Fact]
     public async Task Protection_ends_exactly_once_even_when_several_nodes_expire_at_once()
     {
         var partner = await app.ApiClientAsync(Demo.PartnerASales);
