@@ -270,3 +270,45 @@ public sealed class OutboxBatchTests : IAsyncLifetime
         Assert.Contains("Still here", System.Text.Json.JsonSerializer.Deserialize<EmailMessage>(retry.Payload)!.Text);
     }
 }
+
+/// <summary>A message queued in a save that commits late is still sent at once, not after the poll interval.</summary>
+public sealed class OutboxWakeUpTests : IAsyncLifetime
+{
+    private sealed class SlowPollApp : AllywardApp
+    {
+        public override Allyward.Platform.Data.DatabaseProvider Provider => Allyward.Platform.Data.DatabaseProvider.Sqlite;
+        protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "allyward.db")}";
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Outbox:PollInterval", "01:00:00")];
+    }
+
+    private readonly SlowPollApp _app = new();
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_message_whose_save_commits_after_the_wake_up_is_sent_without_waiting_for_the_poll_interval()
+    {
+        var email = Unique.Email("late-commit");
+        // The worker delivers the demo data's mail, then sleeps until the next poll.
+        for (var i = 0; i < 100 && await _app.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null && m.FailedAt == null)); i++) await Task.Delay(50);
+        await Task.Delay(500);
+        await _app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            sp.GetRequiredService<Outbox>().Enqueue(new EmailMessage(email, "Late", "Committed after the worker woke up"));
+            await db.SaveChangesAsync();
+            // The worker wakes up on the signal and finds nothing yet: the save has not committed.
+            await Task.Delay(300);
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        // Read the pickup folder as it is: the test must not deliver the mail itself.
+        bool Sent() => Directory.Exists(_app.MailFolder) && Directory.GetFiles(_app.MailFolder, "*.eml").Any(f => File.ReadAllText(f).Contains(email));
+        for (var i = 0; i < 100 && !Sent(); i++) await Task.Delay(50);
+        Assert.True(Sent(), "The mail waits for the next poll, an hour away.");
+    }
+}

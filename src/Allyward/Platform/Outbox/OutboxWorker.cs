@@ -31,22 +31,36 @@ internal sealed class OutboxWorker(
 
     private readonly string _node = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
+    /// <summary>The first look again after a wake-up that found nothing due; each next one waits twice as long.</summary>
+    private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(50);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var signalled = false;
+        TimeSpan? recheck = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var handled = await DrainOnceAsync(stoppingToken);
-                if (handled > 0) continue;
+                if (handled > 0)
+                {
+                    recheck = null;
+                    continue;
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "Outbox drain failed; retrying after the poll interval.");
             }
+            // A message is signalled as it is queued, before the save that holds it commits, so a wake-up may find
+            // nothing yet: look again soon, then less and less often, rather than leaving it for the poll interval.
+            var pollInterval = options.Value.PollInterval;
+            recheck = signalled ? FirstRecheck : recheck * 2;
+            if (recheck >= pollInterval) recheck = null;
             try
             {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                signalled = await signal.WaitAsync(recheck ?? pollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
