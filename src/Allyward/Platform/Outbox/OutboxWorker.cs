@@ -51,7 +51,7 @@ internal sealed class OutboxWorker(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "Outbox drain failed; retrying after the poll interval.");
+                logger.LogError(ex, "Outbox drain failed; it is tried again at the next wake-up or poll.");
             }
             // A message is signalled as it is queued, before the save that holds it commits, so a wake-up may find
             // nothing yet: look again soon, then less and less often, rather than leaving it for the poll interval.
