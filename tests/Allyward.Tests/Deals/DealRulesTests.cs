@@ -78,13 +78,13 @@ public abstract class DealRulesTests(AllywardApp app)
         await using var second = app.Services.CreateAsyncScope();
         await using var third = app.Services.CreateAsyncScope();
         var name = $"Contested Widgets {Unique.Suffix()}";
-        var held = await Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
-            first.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), Allyward.Deals.Conflicts.CustomerIdentity.Of(name + " GmbH", null, null), default);
+        static Task<Allyward.Deals.RegisterDeal.RegistrationLock> BeginAsync(AsyncServiceScope scope, string customer) => Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
+            scope.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), scope.ServiceProvider.GetRequiredService<Allyward.Deals.Conflicts.ConflictFinder>(),
+            Allyward.Deals.Conflicts.CustomerIdentity.Of(customer, null, null), default);
+        var held = await BeginAsync(first, name + " GmbH");
 
-        var sameCustomer = Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
-            second.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), Allyward.Deals.Conflicts.CustomerIdentity.Of(name.Replace("Widgets", "Widgts"), null, null), default);
-        await using (var unrelated = await Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
-            third.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), Allyward.Deals.Conflicts.CustomerIdentity.Of($"Unrelated Holdings {Unique.Suffix()}", null, null), default)
+        var sameCustomer = BeginAsync(second, name.Replace("Widgets", "Widgts"));
+        await using (var unrelated = await BeginAsync(third, $"Unrelated Holdings {Unique.Suffix()}")
             .WaitAsync(TimeSpan.FromSeconds(10)))
         {
             await Task.Delay(300);

@@ -140,7 +140,8 @@ public sealed class RegisterDealHandler(
         var rules = await settings.CurrentAsync(cancellationToken);
         // Only automatic approval needs registrations of one customer decided one at a time, under a lock on the
         // customer held from the conflict search to the commit; otherwise a reviewer decides, and the one save is atomic.
-        await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.BeginAsync(db, identity, cancellationToken) : null;
+        await using var decision = rules.AutoApproveWithoutConflict ? await RegistrationLock.BeginAsync(db, conflicts, identity, cancellationToken) : null;
+        var conflicting = decision?.Conflicts ?? await conflicts.FindAsync(identity, null, cancellationToken);
         // Server time is read once the decision is ours, so the order of approval is the order of registration.
         var now = time.GetUtcNow().UtcDateTime;
         var deal = new Deal
@@ -165,7 +166,6 @@ public sealed class RegisterDealHandler(
             RegisteredById = currentUser.Id!.Value,
             RegisteredByName = currentUser.Name,
         };
-        var conflicting = await conflicts.FindAsync(identity, null, cancellationToken);
         var autoApprove = rules.AutoApproveWithoutConflict && conflicting.Count == 0;
         if (autoApprove)
         {

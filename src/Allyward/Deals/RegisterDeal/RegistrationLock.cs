@@ -11,38 +11,65 @@ namespace Allyward.Deals.RegisterDeal;
 /// can be approved. The lock is taken on each of the customer's match keys (filed and probed), in ascending order:
 /// two customers the matcher could take for one share a key, so they wait for each other, while unrelated
 /// registrations go ahead in parallel. On PostgreSQL these are transaction-scoped advisory locks, which hold across
-/// nodes; SQLite runs on one node, so they are locks in this process, released once the registration is saved.
+/// nodes, taken in the same round trip as the conflict search; SQLite runs on one node, so they are locks in this
+/// process, released once the registration is saved.
 /// </summary>
 public sealed class RegistrationLock : IAsyncDisposable
 {
     private readonly Func<CancellationToken, Task> _commit;
     private readonly IAsyncDisposable _release;
 
-    private RegistrationLock(Func<CancellationToken, Task> commit, IAsyncDisposable release) => (_commit, _release) = (commit, release);
+    private RegistrationLock(IReadOnlyList<(ConflictCandidate Deal, IReadOnlyList<MatchReason> Reasons)> conflicts, Func<CancellationToken, Task> commit, IAsyncDisposable release) =>
+        (Conflicts, _commit, _release) = (conflicts, commit, release);
 
-    public static async Task<RegistrationLock> BeginAsync(AllywardDbContext db, CustomerIdentity customer, CancellationToken cancellationToken)
+    /// <summary>The customer's conflicting registrations, searched for once the lock was held.</summary>
+    public IReadOnlyList<(ConflictCandidate Deal, IReadOnlyList<MatchReason> Reasons)> Conflicts { get; }
+
+    /// <summary>Locks the customer, then looks for its conflicts; on PostgreSQL both go in one round trip.</summary>
+    public static async Task<RegistrationLock> BeginAsync(AllywardDbContext db, ConflictFinder finder, CustomerIdentity customer, CancellationToken cancellationToken)
     {
         var keys = MatchKeys.Filed(customer).Union(MatchKeys.Probes(customer)).Order().ToList();
         if (!db.Database.IsNpgsql())
         {
             var held = await KeyLocks.For(db.Database.GetConnectionString() ?? "").AcquireAsync(keys, cancellationToken);
-            // The registration's one save is atomic by itself; the locks are let go after it.
-            return new RegistrationLock(_ => Task.CompletedTask, held);
+            try
+            {
+                // The registration's one save is atomic by itself; the locks are let go after it.
+                return new RegistrationLock(await finder.FindAsync(customer, null, cancellationToken), _ => Task.CompletedTask, held);
+            }
+            catch
+            {
+                await held.DisposeAsync();
+                throw;
+            }
         }
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // One statement; PostgreSQL evaluates a volatile output expression after the sort, so the locks go in order.
-        var ordered = keys.ToArray();
-        if (ordered.Length > 0)
+        try
         {
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT pg_advisory_xact_lock(k) FROM unnest({ordered}) WITH ORDINALITY AS keys(k, n) ORDER BY n", cancellationToken);
+            // A failed save is not retried within the transaction, so it needs no savepoint (two round trips each).
+            db.Database.AutoSavepointsEnabled = false;
+            var conflicts = await finder.FindAsync(customer, null, cancellationToken, lockingFirst: keys);
+            return new RegistrationLock(conflicts, transaction.CommitAsync, new Release(db, transaction));
         }
-        return new RegistrationLock(transaction.CommitAsync, transaction);
+        catch
+        {
+            await new Release(db, transaction).DisposeAsync();
+            throw;
+        }
     }
 
     public Task CommitAsync(CancellationToken cancellationToken) => _commit(cancellationToken);
 
     public ValueTask DisposeAsync() => _release.DisposeAsync();
+
+    private sealed class Release(AllywardDbContext db, IAsyncDisposable transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            db.Database.AutoSavepointsEnabled = true;
+            await transaction.DisposeAsync();
+        }
+    }
 
     /// <summary>Locks by 64-bit key within this process, one set per database; an unused key takes no memory.</summary>
     private sealed class KeyLocks
