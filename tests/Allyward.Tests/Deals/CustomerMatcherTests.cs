@@ -8,6 +8,29 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
         CustomerMatcher.Reasons(CustomerIdentity.Of(nameA, webA, mailA), CustomerIdentity.Of(nameB, webB, mailB)).Count > 0;
 
     [Theory]
+    [InlineData("", "", 0)]
+    [InlineData("siemens", "", 7)]
+    [InlineData("", "bosch", 5)]
+    [InlineData("kitten", "sitting", 3)]
+    [InlineData("pinnaclesystems", "pinnaclesytems", 1)]
+    [InlineData("systems", "sytsems", 1)]
+    [InlineData("ca", "abc", 3)]
+    [InlineData("northwind", "nrothwidn", 2)]
+    [InlineData("abcdefghij", "jihgfedcba", 9)]
+    public void Distance_counts_insertions_deletions_substitutions_and_adjacent_swaps(string a, string b, int expected)
+    {
+        Assert.Equal(expected, CustomerMatcher.Distance(a, b));
+        Assert.Equal(expected, CustomerMatcher.Distance(b, a));
+    }
+
+    [Fact]
+    public void Distance_handles_names_longer_than_the_stack_buffer()
+    {
+        var name = string.Concat(Enumerable.Repeat("consolidated ", 40));
+        Assert.Equal(2, CustomerMatcher.Distance(name, "x" + name[..^1]));
+    }
+
+    [Theory]
     [InlineData("Acme Corporation", "ACME Corp.")]
     [InlineData("The Boeing Company", "Boeing")]
     [InlineData("Société Générale S.A.", "Societe Generale")]

@@ -37,8 +37,7 @@ public static class CustomerMatcher
     private static double? NearlySame(CustomerIdentity a, CustomerIdentity b)
     {
         if (a.CompactKey.Length < 4 || b.CompactKey.Length < 4) return null;
-        var similarity = 1.0 - (double)Distance(a.CompactKey, b.CompactKey) / Math.Max(a.CompactKey.Length, b.CompactKey.Length);
-        if (a.CompactKey == b.CompactKey) return Math.Round(Math.Max(similarity, 0.99), 3);
+        if (a.CompactKey == b.CompactKey) return Math.Round(Math.Max(Similarity(a, b), 0.99), 3);
 
         var left = a.NameKey.Split(' ');
         var right = b.NameKey.Split(' ');
@@ -50,24 +49,38 @@ public static class CustomerMatcher
         var allowed = longer >= 8 ? 2 : 1;
         // A one-letter slip in a short word is a different word ("Acme" / "Acne"): typos need a word of 5+ letters.
         if (longer < 5 || Distance(x, y) > allowed) return null;
-        return Math.Round(similarity, 3);
+        return Math.Round(Similarity(a, b), 3);
     }
+
+    /// <summary>How alike the whole names are; worked out only for a match, since most candidates are not one.</summary>
+    private static double Similarity(CustomerIdentity a, CustomerIdentity b) =>
+        1.0 - (double)Distance(a.CompactKey, b.CompactKey) / Math.Max(a.CompactKey.Length, b.CompactKey.Length);
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
     public static int Distance(string s, string t)
     {
-        var d = new int[s.Length + 1, t.Length + 1];
-        for (var i = 0; i <= s.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= t.Length; j++) d[0, j] = j;
+        // Row i of the table needs only rows i-1 and i-2 (for a swap).
+        var width = t.Length + 1;
+        Span<int> rows = width <= 256 ? stackalloc int[3 * width] : new int[3 * width];
+        var twoBack = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(2 * width, width);
+        for (var j = 0; j < width; j++) previous[j] = j;
         for (var i = 1; i <= s.Length; i++)
         {
+            current[0] = i;
             for (var j = 1; j <= t.Length; j++)
             {
                 var cost = s[i - 1] == t[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                var best = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1]) best = Math.Min(best, twoBack[j - 2] + 1);
+                current[j] = best;
             }
+            var spare = twoBack;
+            twoBack = previous;
+            previous = current;
+            current = spare;
         }
-        return d[s.Length, t.Length];
+        return previous[t.Length];
     }
 }
