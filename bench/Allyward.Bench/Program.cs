@@ -136,6 +136,10 @@ async Task RunAsync(DatabaseProvider provider, string? server)
         {
             report.Add(provider, await References.RawInsertAsync(connectionString, clients, duration, people.PartnerIds[0]));
         }
+        if (options.Clients.Contains(32))
+        {
+            report.Add(provider, await References.RegistrationWritesAsync(connectionString, probes, 32, duration, people.PartnerIds[0], people.RegistrantId));
+        }
     }
     await app.StopAsync();
     NpgsqlConnection.ClearAllPools();

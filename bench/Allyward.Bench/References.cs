@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Allyward.Deals.Conflicts;
 using Allyward.Deals.RegisterDeal;
+using Allyward.Platform.Data;
 using Npgsql;
 
 namespace Allyward.Bench;
@@ -45,11 +46,12 @@ public static class References
 
     /// <summary>
     /// Single-row INSERTs of a deal, each its own transaction, into the same deals table (its million rows, indexes
-    /// and foreign key). It runs after Allyward's own measurements, so its rows never meet them.
+    /// and foreign key), through the same driver with the same settings as Allyward, so the statement is prepared
+    /// once per connection as Allyward's are. It runs after Allyward's own measurements, so its rows never meet them.
     /// </summary>
     public static async Task<Result> RawInsertAsync(string connectionString, int clients, TimeSpan duration, Guid partnerId)
     {
-        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using var source = NpgsqlDataSource.Create(DatabaseSetup.WithPostgresDefaults(connectionString));
         return await Measure.ClosedLoopAsync("raw INSERT (reference)", clients, int.MaxValue, duration, async (_, _) =>
         {
             await using var insert = source.CreateCommand(
@@ -66,5 +68,97 @@ public static class References
             await insert.ExecuteNonQueryAsync();
             return true;
         });
+    }
+
+    /// <summary>
+    /// The database's share of a registration without Allyward around it: the conflict search (Allyward's own
+    /// statement), then in one batch and transaction the deal with its match keys and history, audit and outbox
+    /// rows like Allyward's, then in a second the CAM's notification and the outbox message's completion (Allyward
+    /// completes several messages at once, so this one is a little heavier). Prepared, with Allyward's driver
+    /// settings: about what any code that keeps these records for a registration could reach on this database.
+    /// </summary>
+    public static async Task<Result> RegistrationWritesAsync(string connectionString, IReadOnlyList<CustomerRequest> customers, int clients,
+        TimeSpan duration, Guid partnerId, Guid registrantId)
+    {
+        await using var source = NpgsqlDataSource.Create(DatabaseSetup.WithPostgresDefaults(connectionString));
+        return await Measure.ClosedLoopAsync("registration's writes (reference)", clients, int.MaxValue, duration, async (_, i) =>
+        {
+            var customer = customers[i % customers.Count];
+            var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
+            var dealId = Guid.CreateVersion7();
+            var messageId = Guid.CreateVersion7();
+            var now = DateTime.UtcNow;
+            await using var connection = await source.OpenConnectionAsync();
+
+            await using (var search = new NpgsqlBatch(connection))
+            {
+                search.BatchCommands.Add(new NpgsqlBatchCommand(ConflictFinder.PostgresSearch)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<long[]> { TypedValue = [.. MatchKeys.Probes(identity)] },
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = DBNull.Value },
+                        new NpgsqlParameter<DateTime> { TypedValue = now },
+                    },
+                });
+                await using var rows = await search.ExecuteReaderAsync();
+                while (await rows.ReadAsync()) { }
+            }
+
+            var changes = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["Id"] = new { before = (object?)null, after = dealId }, ["PartnerId"] = new { before = (object?)null, after = partnerId },
+                ["CustomerName"] = new { before = (object?)null, after = customer.CompanyName }, ["CustomerWebsite"] = new { before = (object?)null, after = customer.Website },
+                ["ContactEmail"] = new { before = (object?)null, after = customer.ContactEmail }, ["NameKey"] = new { before = (object?)null, after = identity.NameKey },
+                ["CustomerDomain"] = new { before = (object?)null, after = identity.Domain }, ["AmountMinor"] = new { before = (object?)null, after = 2_500_000 },
+                ["Currency"] = new { before = (object?)null, after = "USD" }, ["Status"] = new { before = (object?)null, after = "Submitted" },
+                ["SubmittedAt"] = new { before = (object?)null, after = now }, ["RegisteredByName"] = new { before = (object?)null, after = "Bench Seller" },
+            });
+            await using (var save = new NpgsqlBatch(connection))
+            {
+                save.BatchCommands.Add(Command(
+                    """
+                    INSERT INTO "Deals" ("Id", "PartnerId", "CustomerName", "CustomerWebsite", "ContactEmail", "CustomerCountry", "CustomerDomain", "NameKey",
+                        "Products", "AmountMinor", "Currency", "ExpectedCloseDate", "CustomFields", "Status", "SubmittedAt", "RegisteredById", "RegisteredByName", "FiledKeys")
+                    VALUES ($1, $2, $3, $4, $5, 'US', $6, $7, ARRAY['Platform','Support'], 2500000, 'USD', current_date + 60, '{}', 'Submitted', $8, $9, 'Bench Seller', $10)
+                    """,
+                    dealId, partnerId, customer.CompanyName, (object?)customer.Website ?? DBNull.Value, (object?)customer.ContactEmail ?? DBNull.Value,
+                    (object?)identity.Domain ?? DBNull.Value, identity.NameKey, now, registrantId, MatchKeys.Filed(identity).ToArray()));
+                save.BatchCommands.Add(Command(
+                    """INSERT INTO "DealHistory" ("Id", "DealId", "PartnerId", "At", "ActorName", "Action", "Detail") VALUES ($1, $2, $3, $4, 'Bench Seller', 'submitted', 'Registered.')""",
+                    Guid.CreateVersion7(), dealId, partnerId, now));
+                save.BatchCommands.Add(Command(
+                    """
+                    INSERT INTO "AuditEntries" ("Id", "At", "ActorId", "ActorName", "Action", "EntityType", "EntityId", "PartnerId", "Changes", "IpAddress")
+                    VALUES ($1, $2, $3, 'Bench Seller', 'deal.created', 'Deal', $4, $5, $6, '127.0.0.1')
+                    """,
+                    Guid.CreateVersion7(), now, registrantId, dealId.ToString(), partnerId, changes));
+                save.BatchCommands.Add(Command(
+                    """INSERT INTO "OutboxMessages" ("Id", "Type", "Payload", "CreatedAt", "NextAttemptAt", "Attempts") VALUES ($1, 'notify-user', $2, $3, $3, 0)""",
+                    messageId, System.Text.Json.JsonSerializer.Serialize(new { UserId = registrantId, Title = $"New deal from Bench Partner: {customer.CompanyName}",
+                        Body = $"{customer.CompanyName}, 25,000.00 USD, closing in 60 days. Review it in the queue.", Link = $"/deals/{dealId}", EmailTo = "cam@bench.example" }),
+                    now));
+                await save.ExecuteNonQueryAsync();
+            }
+
+            await using (var complete = new NpgsqlBatch(connection))
+            {
+                complete.BatchCommands.Add(Command(
+                    """INSERT INTO "Notifications" ("Id", "UserId", "Title", "Body", "Link", "CreatedAt") VALUES ($1, $2, $3, $4, $5, $6)""",
+                    messageId, registrantId, $"New deal from Bench Partner: {customer.CompanyName}", $"{customer.CompanyName}, 25,000.00 USD, closing in 60 days.",
+                    $"/deals/{dealId}", now));
+                complete.BatchCommands.Add(Command(
+                    """UPDATE "OutboxMessages" SET "LockedBy" = NULL, "LockedUntil" = NULL, "ProcessedAt" = $2 WHERE "Id" = $1""", messageId, now));
+                await complete.ExecuteNonQueryAsync();
+            }
+            return true;
+        });
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        return command;
     }
 }

@@ -81,6 +81,22 @@ public sealed class Report(BenchOptions options)
             var sqlite = _results.Where(r => r.Provider == DatabaseProvider.Sqlite && r.Result.Name == name).Select(r => r.Result).MaxBy(r => r.SustainedPerSecond);
             if (sqlite is not null) Target(text, $"SQLite: {name} ≥ 500 per s (best of 1/8/32 clients, sustained)", $"{sqlite.SustainedPerSecond:0} per s ({sqlite.Clients} clients)", sqlite.SustainedPerSecond >= 500);
         }
+        var writes = Find(DatabaseProvider.Postgres, "registration's writes (reference)", 32);
+        var rawInsert = Find(DatabaseProvider.Postgres, "raw INSERT (reference)", 32);
+        if (writes is not null && rawInsert is not null)
+        {
+            text.AppendLine();
+            text.AppendLine("| Context at 32 clients on PostgreSQL (not targets) | Share |");
+            text.AppendLine("|---|---|");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| A registration's writes alone, against raw INSERT | {writes.PerSecond / rawInsert.PerSecond:P0} ({writes.PerSecond:0} / {rawInsert.PerSecond:0} per s) |");
+            foreach (var name in new[] { "register", "register (auto-approval)" })
+            {
+                if (Find(DatabaseProvider.Postgres, name, 32) is { } register)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"| {name} (sustained), against its writes alone | {register.SustainedPerSecond / writes.PerSecond:P0} ({register.SustainedPerSecond:0} / {writes.PerSecond:0} per s) |");
+                }
+            }
+        }
         return text.ToString();
     }
 

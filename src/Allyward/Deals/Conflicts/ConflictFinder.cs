@@ -42,7 +42,7 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
     /// plan, so a third of the searches were planned afresh, at 0.3 ms each. The cast after the probes' sub-select makes
     /// <c>ANY</c> read one array rather than the rows of a sub-query.
     /// </summary>
-    private const string PostgresSearch = """
+    internal const string PostgresSearch = """
         SELECT d."Id", d."PartnerId", d."CustomerName", d."CustomerDomain", d."NameKey", d."Status", d."SubmittedAt"
         FROM "Deals" AS d
         WHERE d."Id" IN (SELECT k."DealId" FROM "DealMatchKeys" AS k WHERE k."Key" = ANY ((SELECT $1::bigint[])::bigint[]))
