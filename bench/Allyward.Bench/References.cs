@@ -105,15 +105,17 @@ public static class References
                 while (await rows.ReadAsync()) { }
             }
 
-            var changes = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            // The audit row records each column of the new deal as changed from nothing.
+            var created = new Dictionary<string, object?>
             {
-                ["Id"] = new { before = (object?)null, after = dealId }, ["PartnerId"] = new { before = (object?)null, after = partnerId },
-                ["CustomerName"] = new { before = (object?)null, after = customer.CompanyName }, ["CustomerWebsite"] = new { before = (object?)null, after = customer.Website },
-                ["ContactEmail"] = new { before = (object?)null, after = customer.ContactEmail }, ["NameKey"] = new { before = (object?)null, after = identity.NameKey },
-                ["CustomerDomain"] = new { before = (object?)null, after = identity.Domain }, ["AmountMinor"] = new { before = (object?)null, after = 2_500_000 },
-                ["Currency"] = new { before = (object?)null, after = "USD" }, ["Status"] = new { before = (object?)null, after = "Submitted" },
-                ["SubmittedAt"] = new { before = (object?)null, after = now }, ["RegisteredByName"] = new { before = (object?)null, after = "Bench Seller" },
-            });
+                ["Id"] = dealId, ["PartnerId"] = partnerId, ["CustomerName"] = customer.CompanyName, ["CustomerWebsite"] = customer.Website,
+                ["ContactEmail"] = customer.ContactEmail, ["NameKey"] = identity.NameKey, ["CustomerDomain"] = identity.Domain, ["AmountMinor"] = 2_500_000,
+                ["Currency"] = "USD", ["Status"] = "Submitted", ["SubmittedAt"] = now, ["RegisteredByName"] = "Bench Seller",
+            };
+            var changes = System.Text.Json.JsonSerializer.Serialize(created.ToDictionary(c => c.Key, c => new { before = (object?)null, after = c.Value }));
+            var title = $"New deal from Bench Partner: {customer.CompanyName}";
+            var body = $"{customer.CompanyName}, 25,000.00 USD, closing in 60 days. Review it in the queue.";
+            var link = $"/deals/{dealId}";
             await using (var save = new NpgsqlBatch(connection))
             {
                 save.BatchCommands.Add(Command(
@@ -122,8 +124,8 @@ public static class References
                         "Products", "AmountMinor", "Currency", "ExpectedCloseDate", "CustomFields", "Status", "SubmittedAt", "RegisteredById", "RegisteredByName", "FiledKeys")
                     VALUES ($1, $2, $3, $4, $5, 'US', $6, $7, ARRAY['Platform','Support'], 2500000, 'USD', current_date + 60, '{}', 'Submitted', $8, $9, 'Bench Seller', $10)
                     """,
-                    dealId, partnerId, customer.CompanyName, (object?)customer.Website ?? DBNull.Value, (object?)customer.ContactEmail ?? DBNull.Value,
-                    (object?)identity.Domain ?? DBNull.Value, identity.NameKey, now, registrantId, MatchKeys.Filed(identity).ToArray()));
+                    dealId, partnerId, customer.CompanyName, customer.Website, customer.ContactEmail, identity.Domain, identity.NameKey, now, registrantId,
+                    MatchKeys.Filed(identity).ToArray()));
                 save.BatchCommands.Add(Command(
                     """INSERT INTO "DealHistory" ("Id", "DealId", "PartnerId", "At", "ActorName", "Action", "Detail") VALUES ($1, $2, $3, $4, 'Bench Seller', 'submitted', 'Registered.')""",
                     Guid.CreateVersion7(), dealId, partnerId, now));
@@ -135,8 +137,7 @@ public static class References
                     Guid.CreateVersion7(), now, registrantId, dealId.ToString(), partnerId, changes));
                 save.BatchCommands.Add(Command(
                     """INSERT INTO "OutboxMessages" ("Id", "Type", "Payload", "CreatedAt", "NextAttemptAt", "Attempts") VALUES ($1, 'notify-user', $2, $3, $3, 0)""",
-                    messageId, System.Text.Json.JsonSerializer.Serialize(new { UserId = registrantId, Title = $"New deal from Bench Partner: {customer.CompanyName}",
-                        Body = $"{customer.CompanyName}, 25,000.00 USD, closing in 60 days. Review it in the queue.", Link = $"/deals/{dealId}", EmailTo = "cam@bench.example" }),
+                    messageId, System.Text.Json.JsonSerializer.Serialize(new { UserId = registrantId, Title = title, Body = body, Link = link, EmailTo = "cam@bench.example" }),
                     now));
                 await save.ExecuteNonQueryAsync();
             }
@@ -145,8 +146,7 @@ public static class References
             {
                 complete.BatchCommands.Add(Command(
                     """INSERT INTO "Notifications" ("Id", "UserId", "Title", "Body", "Link", "CreatedAt") VALUES ($1, $2, $3, $4, $5, $6)""",
-                    messageId, registrantId, $"New deal from Bench Partner: {customer.CompanyName}", $"{customer.CompanyName}, 25,000.00 USD, closing in 60 days.",
-                    $"/deals/{dealId}", now));
+                    messageId, registrantId, title, body, link, now));
                 complete.BatchCommands.Add(Command(
                     """UPDATE "OutboxMessages" SET "LockedBy" = NULL, "LockedUntil" = NULL, "ProcessedAt" = $2 WHERE "Id" = $1""", messageId, now));
                 await complete.ExecuteNonQueryAsync();
