@@ -67,6 +67,8 @@ public sealed class OnboardingJourneyTests(BrowserApp app)
         await BrowserApp.WaitUntilInteractiveAsync(partner);
         // The plan has loaded (with the signature counted) before the file is chosen, so no re-render drops the choice.
         await Expect(partner.Locator("[data-testid=onboarding-progress]")).ToHaveTextAsync("2 of 5 done");
+        // Blazor wires the file input's change listener a round trip after drawing it; a file chosen before then is lost.
+        await partner.WaitForFunctionAsync("() => document.querySelector('[data-testid=upload-input]')?._blazorInputFileNextFileId !== undefined");
         await partner.Locator("[data-testid=upload-input]").SetInputFilesAsync(new FilePayload
         {
             Name = "tax-certificate.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
