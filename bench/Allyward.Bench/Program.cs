@@ -54,7 +54,7 @@ async Task RunAsync(DatabaseProvider provider, string? server)
     // A fresh database has no migration history yet; EF logs its first failed look as an error.
     builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Environment.GetEnvironmentVariable("BENCH_SQL") is null ? LogLevel.None : LogLevel.Information);
     builder.WebHost.UseUrls("http://127.0.0.1:0");
-    builder.AddAllyward();
+    builder.AddAllyward(Allyward.AllywardModules.All());
     await using var app = builder.Build();
     app.UseAllyward();
 

@@ -7,13 +7,13 @@ if (OperatorCommands.IsCommand(args))
 {
     var cli = Host.CreateApplicationBuilder();
     cli.Logging.SetMinimumLevel(LogLevel.Warning);
-    cli.Services.AddAllywardCore(cli.Configuration);
+    cli.Services.AddAllywardCore(cli.Configuration, Allyward.AllywardModules.All());
     using var cliHost = cli.Build();
     return await OperatorCommands.RunAsync(args, cliHost.Services, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddAllyward();
+builder.AddAllyward(Allyward.AllywardModules.All());
 
 var app = builder.Build();
 app.UseAllyward();
@@ -23,6 +23,11 @@ if (builder.Configuration.GetValue("Database:MigrateOnStartup", true))
 {
     using var scope = app.Services.CreateScope();
     seeded = await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().PrepareAsync();
+}
+IReadOnlyList<DemoSignIn> signIns;
+using (var scope = app.Services.CreateScope())
+{
+    signIns = [.. scope.ServiceProvider.GetRequiredService<DemoData>().SignIns];
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>
@@ -34,7 +39,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     {
         Console.WriteLine(seeded ? "Demo data was created." : "Using the existing data.");
         Console.WriteLine($"Demo sign-ins (password: {DemoData.Password}):");
-        foreach (var signIn in DemoData.SignIns)
+        foreach (var signIn in signIns)
         {
             Console.WriteLine($"  {signIn.Email,-40} {signIn.Role}{(signIn.Partner is null ? "" : $" at {signIn.Partner}")}");
         }

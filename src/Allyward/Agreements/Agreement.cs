@@ -67,6 +67,7 @@ internal sealed class AgreementVersionConfiguration : IEntityTypeConfiguration<A
 {
     public void Configure(EntityTypeBuilder<AgreementVersion> version)
     {
+        version.ToTable("AgreementVersions");
         version.Property(v => v.Title).HasMaxLength(200);
         version.Property(v => v.PartnerType).HasConversion<string>().HasMaxLength(40);
         version.Property(v => v.Format).HasConversion<string>().HasMaxLength(20);
@@ -81,6 +82,7 @@ internal sealed class AgreementSignatureConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<AgreementSignature> signature)
     {
+        signature.ToTable("AgreementSignatures");
         signature.Property(s => s.SignerName).HasMaxLength(200);
         signature.Property(s => s.SignerEmail).HasMaxLength(256);
         signature.Property(s => s.IpAddress).HasMaxLength(64);
@@ -105,6 +107,9 @@ public sealed class AgreementReminder : IPartnerOwned
 
 internal sealed class AgreementReminderConfiguration : IEntityTypeConfiguration<AgreementReminder>
 {
-    public void Configure(EntityTypeBuilder<AgreementReminder> reminder) =>
+    public void Configure(EntityTypeBuilder<AgreementReminder> reminder)
+    {
+        reminder.ToTable("AgreementReminders");
         reminder.HasIndex(r => new { r.PartnerId, r.AgreementVersionId, r.Day }).IsUnique();
+    }
 }

@@ -1,3 +1,6 @@
+using MudBlazor;
+using Microsoft.Extensions.Configuration;
+using Allyward.Platform.Modules;
 using Allyward.Partners;
 using Allyward.Platform.Api;
 using Allyward.Platform.Files;
@@ -10,11 +13,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Allyward.Agreements;
 
-public static class AgreementsModule
+public sealed class AgreementsModule : AllywardModule
 {
-    public static IServiceCollection AddAgreements(this IServiceCollection services) => services
+    public override IEnumerable<NavEntry> Navigation =>
+    [
+        new(NavArea.Console, 40, "Agreements", "/console/agreements", Icons.Material.Filled.Gavel, [AgreementPermissions.ViewAll]),
+        new(NavArea.Portal, 40, "Agreements", "/portal/agreements", Icons.Material.Filled.Gavel, [AgreementPermissions.ViewOwn]),
+    ];
+
+    public override IEnumerable<PartnerTab> PartnerTabs =>
+    [
+        new(40, "Agreements", typeof(SignAgreement.PartnerSignaturesPanel), []),
+    ];
+
+    public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
         .AddScoped<AgreementsHandler>()
-        .AddHostedService<OverdueSignatureReminder>();
+        .AddHostedService<OverdueSignatureReminder>()
+        .AddDemoData<AgreementsDemoData>();
 
     /// <summary>The form fields of a PDF agreement upload.</summary>
     public sealed class PublishPdfForm
@@ -28,7 +43,7 @@ public static class AgreementsModule
 
     private static readonly string[] PartnerViewers = [AgreementPermissions.ViewAll, AgreementPermissions.ViewOwn];
 
-    public static IEndpointRouteBuilder MapAgreements(this IEndpointRouteBuilder api)
+    public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var agreements = api.MapGroup("/agreements").WithTags("Agreements");
         agreements.MapGet("/", async ([AsParameters] PageQuery paging, AgreementsHandler handler, CancellationToken ct) =>
@@ -66,11 +81,11 @@ public static class AgreementsModule
         var partner = api.MapGroup("/partners/{partnerId:guid}").WithTags("Agreements");
         partner.MapGet("/agreements", async (Guid partnerId, AgreementsHandler handler, CancellationToken ct) =>
                 (await handler.ForPartnerAsync(partnerId, ct)).ToHttp(a => TypedResults.Ok(new { items = a })))
-            .RequireAuthorization(PartnersModule.AnyOf(PartnerViewers))
+            .RequireAuthorization(Policies.AnyOf(PartnerViewers))
             .WithSummary("The agreements that apply to the partner and whether it must sign them");
         partner.MapGet("/agreements/{agreementId:guid}/document", async (Guid partnerId, Guid agreementId, AgreementsHandler handler, CancellationToken ct) =>
                 await handler.PartnerDocumentAsync(partnerId, agreementId, ct) is { } document ? Download(document) : ApiResults.NotFound("No such agreement."))
-            .RequireAuthorization(PartnersModule.AnyOf(PartnerViewers))
+            .RequireAuthorization(Policies.AnyOf(PartnerViewers))
             .WithSummary("Read an agreement that applies to the partner, before signing it");
         partner.MapPost("/agreements/{agreementId:guid}/signatures", async (Guid partnerId, Guid agreementId, SignRequest request, AgreementsHandler handler, CancellationToken ct) =>
                 (await handler.SignAsync(partnerId, agreementId, request, ct)).ToHttp(s => TypedResults.Created($"/api/v1/partners/{partnerId}/signatures/{s.Id}", s)))
@@ -78,17 +93,16 @@ public static class AgreementsModule
             .WithSummary("Sign an agreement version for the organization (click-through; evidence is recorded)");
         partner.MapGet("/signatures", async (Guid partnerId, [AsParameters] PageQuery paging, AgreementsHandler handler, CancellationToken ct) =>
                 await paging.ToHttpAsync(page => handler.SignaturesAsync(partnerId, page, ct)))
-            .RequireAuthorization(PartnersModule.AnyOf(PartnerViewers))
+            .RequireAuthorization(Policies.AnyOf(PartnerViewers))
             .WithSummary("The partner's signatures with their evidence");
         partner.MapGet("/signatures/{signatureId:guid}/document", async (Guid partnerId, Guid signatureId, AgreementsHandler handler, CancellationToken ct) =>
                 await handler.SignedDocumentAsync(partnerId, signatureId, ct) is { } document ? Download(document) : ApiResults.NotFound("No such signature."))
-            .RequireAuthorization(PartnersModule.AnyOf(PartnerViewers))
+            .RequireAuthorization(Policies.AnyOf(PartnerViewers))
             .WithSummary("Download exactly what was signed");
         partner.MapPost("/signatures/{signatureId:guid}/countersign", async (Guid partnerId, Guid signatureId, AgreementsHandler handler, CancellationToken ct) =>
                 (await handler.CounterSignAsync(partnerId, signatureId, ct)).ToHttp())
             .RequireAuthorization(AgreementPermissions.Manage)
             .WithSummary("Counter-sign a partner's signature for the vendor");
-        return api;
     }
 
     private static IResult Download(Document document) =>

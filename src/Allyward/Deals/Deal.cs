@@ -102,6 +102,7 @@ internal sealed class DealExtensionRequestConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<DealExtensionRequest> request)
     {
+        request.ToTable("DealExtensionRequests");
         request.Property(r => r.Reason).HasMaxLength(1000);
         request.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         request.Property(r => r.RequestedByName).HasMaxLength(200);
@@ -116,6 +117,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
 {
     public void Configure(EntityTypeBuilder<Deal> deal)
     {
+        deal.ToTable("Deals");
         deal.Property(d => d.CustomerName).HasMaxLength(200);
         deal.Property(d => d.CustomerWebsite).HasMaxLength(300);
         deal.Property(d => d.ContactName).HasMaxLength(200);
@@ -146,6 +148,7 @@ internal sealed class DealHistoryEntryConfiguration : IEntityTypeConfiguration<D
 {
     public void Configure(EntityTypeBuilder<DealHistoryEntry> entry)
     {
+        entry.ToTable("DealHistory");
         entry.Property(e => e.ActorName).HasMaxLength(200);
         entry.Property(e => e.Action).HasMaxLength(40);
         entry.Property(e => e.Detail).HasMaxLength(1000);

@@ -57,7 +57,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal protection ended: {deal.CustomerName}", "The deal is now Expired.", cancellationToken);
             // The same payload as every other deal event, read after the status changed.
             var expiredDeal = await db.Deals.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == deal.Id, cancellationToken);
-            await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExpired, DealEvent.Of(expiredDeal), cancellationToken);
+            await webhooks.PublishAsync(DealWebhookEvents.Expired, DealEvent.Of(expiredDeal), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             expired++;
         }

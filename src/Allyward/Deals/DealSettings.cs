@@ -30,6 +30,7 @@ internal sealed class DealSettingsConfiguration : IEntityTypeConfiguration<DealS
 {
     public void Configure(EntityTypeBuilder<DealSettings> settings)
     {
+        settings.ToTable("DealSettings");
         settings.Property(s => s.Id).ValueGeneratedNever();
         settings.Property(s => s.ProtectionDaysByPartnerType).HasConversion(
             days => System.Text.Json.JsonSerializer.Serialize(days, (System.Text.Json.JsonSerializerOptions?)null),

@@ -1,3 +1,7 @@
+using Allyward.Platform.Identity;
+using MudBlazor;
+using Microsoft.Extensions.Configuration;
+using Allyward.Platform.Modules;
 using Allyward.Deals.Conflicts;
 using Allyward.Deals.RegisterDeal;
 using Allyward.Deals.ReviewDeals;
@@ -10,9 +14,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Allyward.Deals;
 
-public static class DealsModule
+public sealed class DealsModule : AllywardModule
 {
-    public static IServiceCollection AddDeals(this IServiceCollection services) => services
+    public override IEnumerable<NavEntry> Navigation =>
+    [
+        new(NavArea.Console, 30, "Deals", "/console/deals", Icons.Material.Filled.MonetizationOn, [DealPermissions.ViewAll], ExactMatch: true),
+        new(NavArea.Console, 31, "Deal rules", "/console/deals/settings", Icons.Material.Filled.Rule, [DealPermissions.ManageSettings]),
+        new(NavArea.Portal, 30, "Deals", "/portal/deals", Icons.Material.Filled.MonetizationOn, [DealPermissions.RegisterOwn]),
+    ];
+
+    public override IEnumerable<WebhookEventType> WebhookEvents => DealWebhookEvents.All;
+
+    public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
         .AddScoped<ConflictFinder>()
         .AddScoped<RegisterDealHandler>()
         .AddScoped<ReviewDealsHandler>()
@@ -21,30 +34,33 @@ public static class DealsModule
         .AddScoped<ExtendProtection.ExtendProtectionHandler>()
         .AddScoped<DealNotifications>()
         .AddScoped<Distributors>()
-        .AddScoped<CustomFields.CustomFieldsHandler>();
+        .AddScoped<CustomFields.CustomFieldsHandler>()
+        .AddHostedService<DealExpiryWorker>()
+        .AddStartupTask<FileOpenDeals>()
+        .AddDemoData<DealsDemoData>();
 
     private static readonly string[] Viewers = [DealPermissions.ViewAll, DealPermissions.RegisterOwn];
     private static readonly string[] Registrars = [DealPermissions.Review, DealPermissions.RegisterOwn];
 
     public sealed record DealListQuery(DealStatus? Status, string? Search, Guid? PartnerId, int? Page, int? PageSize);
 
-    public static IEndpointRouteBuilder MapDeals(this IEndpointRouteBuilder api)
+    public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var deals = api.MapGroup("/deals").WithTags("Deals");
         deals.MapPost("/", async (RegisterDealRequest request, RegisterDealHandler handler, CancellationToken ct) =>
                 (await handler.RegisterAsync(request, ct)).ToHttp(d => TypedResults.Created($"/api/v1/deals/{d.Id}", d)))
-            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .RequireAuthorization(Policies.AnyOf(Registrars))
             .WithSummary("Register a deal (vendor staff name the partner); the answer lists possible conflicts");
         deals.MapPost("/conflict-check", async (ConflictCheckRequest request, RegisterDealHandler handler, CancellationToken ct) =>
                 (await handler.CheckAsync(request.Customer, ct)).ToHttp())
-            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .RequireAuthorization(Policies.AnyOf(Registrars))
             .WithSummary("Check a customer for conflicting registrations without registering anything");
         deals.MapGet("/", async ([AsParameters] DealListQuery q, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.ListAsync(new DealFilter(q.Status, q.Search, q.PartnerId), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
-            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Deals, newest first (a partner sees its own)");
         deals.MapGet("/distributors", async (Distributors handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.DirectoryAsync(ct) }))
-            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .RequireAuthorization(Policies.AnyOf(Registrars))
             .WithSummary("Active distributors a deal can go through (name and country)");
         deals.MapGet("/distributed", async (int? page, int? pageSize, Distributors handler, CancellationToken ct) =>
                 (await handler.DistributedAsync(new PageRequest(page ?? 1, pageSize ?? 25), ct)).ToHttp())
@@ -60,11 +76,11 @@ public static class DealsModule
             .WithSummary("Attach a distributor to the deal, change it, or remove it (distributorId null)");
         deals.MapGet("/{dealId:guid}", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
                 await handler.GetAsync(dealId, ct) is { } deal ? Results.Ok(deal) : ApiResults.NotFound("No such deal."))
-            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("A deal; vendor staff also see its conflicting registrations");
         deals.MapGet("/{dealId:guid}/history", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.HistoryAsync(dealId, ct)).ToHttp(h => TypedResults.Ok(new { items = h })))
-            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Every change of the deal, oldest first");
         deals.MapPost("/{dealId:guid}/approve", async (Guid dealId, DealDecision? decision, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.ApproveAsync(dealId, decision ?? new DealDecision(), ct)).ToHttp())
@@ -72,7 +88,7 @@ public static class DealsModule
             .WithSummary("Approve: the deal is protected for the protection period");
         deals.MapPost("/{dealId:guid}/close", async (Guid dealId, ReviewDealsHandler.CloseRequest request, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.CloseAsync(dealId, request, ct)).ToHttp())
-            .RequireAuthorization(PartnersModule.AnyOf(Registrars))
+            .RequireAuthorization(Policies.AnyOf(Registrars))
             .WithSummary("Record that an approved deal was won or lost");
         deals.MapPost("/approve", async (ReviewDealsHandler.BulkApproval request, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.ApproveManyAsync(request, ct)).ToHttp(results => TypedResults.Ok(new { results })))
@@ -84,7 +100,7 @@ public static class DealsModule
             .WithSummary("Reject with a reason; the partner is told");
         deals.MapGet("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
                 (await handler.ListAsync(dealId, ct)).ToHttp(items => TypedResults.Ok(new { items })))
-            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Requests to extend the deal's protection");
         deals.MapPost("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtensionRequestDto request, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
                 (await handler.RequestAsync(dealId, request, ct)).ToHttp(r => TypedResults.Created($"/api/v1/deals/{dealId}/extension-requests/{r.Id}", r)))
@@ -100,12 +116,12 @@ public static class DealsModule
             .WithSummary("Decline an extension request");
         deals.MapGet("/export.csv", async ([AsParameters] DealListQuery q, ReviewDealsHandler handler, CancellationToken ct) =>
                 TypedResults.File(await handler.ExportCsvAsync(new DealFilter(q.Status, q.Search, q.PartnerId), ct), "text/csv; charset=utf-8", "deals.csv"))
-            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("The deals matching the filters as CSV (cells that a spreadsheet would run as formulas are neutralised)");
 
         var fields = api.MapGroup("/deal-fields").WithTags("Deals");
         fields.MapGet("/", async (CustomFields.CustomFieldsHandler handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.ListAsync(ct) }))
-            .RequireAuthorization(PartnersModule.AnyOf([.. Registrars, DealPermissions.ViewAll]))
+            .RequireAuthorization(Policies.AnyOf([.. Registrars, DealPermissions.ViewAll]))
             .WithSummary("The custom fields of the deal registration form");
         fields.MapPost("/", async (CustomFields.CustomFieldRequest request, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>
                 (await handler.CreateAsync(request, ct)).ToHttp(f => TypedResults.Created($"/api/v1/deal-fields/{f.Id}", f)))
@@ -123,7 +139,6 @@ public static class DealsModule
         settings.MapPut("/", async (DealSettingsDto request, DealSettingsHandler handler, CancellationToken ct) => (await handler.SaveAsync(request, ct)).ToHttp())
             .RequireAuthorization(DealPermissions.ManageSettings)
             .WithSummary("Change the rules: automatic approval without conflict, protection period");
-        return api;
     }
 
     public sealed record ConflictCheckRequest(CustomerRequest? Customer);

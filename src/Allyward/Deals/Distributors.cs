@@ -83,7 +83,7 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
             var partnerName = await db.Partners.Where(p => p.Id == deal.PartnerId).Select(p => p.Name).SingleAsync(cancellationToken);
             await notifications.TellDistributorAsync(attached, deal, partnerName, cancellationToken);
         }
-        await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealDistributorChanged, DealEvent.Of(deal), cancellationToken);
+        await webhooks.PublishAsync(DealWebhookEvents.DistributorChanged, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return DealDto.From(deal, []);
     }

@@ -1,3 +1,6 @@
+using Allyward.Platform.Identity;
+using MudBlazor;
+using Allyward.Platform.Modules;
 using Allyward.Onboarding.Kinds;
 using Allyward.Onboarding.Progress;
 using Allyward.Onboarding.Templates;
@@ -11,9 +14,25 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Allyward.Onboarding;
 
-public static class OnboardingModule
+public sealed class OnboardingModule : AllywardModule
 {
-    public static IServiceCollection AddOnboarding(this IServiceCollection services, IConfiguration configuration)
+    public override IEnumerable<NavEntry> Navigation =>
+    [
+        new(NavArea.Administration, 20, "Onboarding templates", "/console/onboarding-templates", Icons.Material.Filled.Checklist, [OnboardingPermissions.ManageTemplates]),
+    ];
+
+    public override IEnumerable<HomeCard> HomeCards =>
+    [
+        new(HomeArea.Portal, 20, typeof(OnboardingHomeCard), [OnboardingPermissions.ViewOwn], Wide: true),
+        new(HomeArea.Console, 20, typeof(OnboardingFunnelCard), [OnboardingPermissions.ViewAll], Wide: true),
+    ];
+
+    public override IEnumerable<PartnerTab> PartnerTabs =>
+    [
+        new(30, "Onboarding", typeof(OnboardingTab), []),
+    ];
+
+    public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<OnboardingOptions>(configuration.GetSection("Onboarding"));
         services.AddSingleton<IOnboardingTaskKind, SignAgreementKind>();
@@ -27,13 +46,14 @@ public static class OnboardingModule
         services.AddScoped<TemplatesHandler>();
         services.AddScoped<OnboardingReminders>();
         services.AddScoped<OnboardingMetrics>();
-        return services;
+        services.AddHostedService<OnboardingReminderWorker>();
+        services.AddDemoData<OnboardingDemoData>();
     }
 
     private static readonly string[] Viewers = [OnboardingPermissions.ViewAll, OnboardingPermissions.ViewOwn];
     private static readonly string[] Confirmers = [OnboardingPermissions.Manage, OnboardingPermissions.Work];
 
-    public static IEndpointRouteBuilder MapOnboarding(this IEndpointRouteBuilder api)
+    public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var templates = api.MapGroup("/onboarding-templates").WithTags("Onboarding").RequireAuthorization(OnboardingPermissions.ManageTemplates);
         templates.MapGet("/", async (TemplatesHandler handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.ListAsync(ct), kinds = handler.Kinds() }))
@@ -56,7 +76,7 @@ public static class OnboardingModule
         var plan = api.MapGroup("/partners/{partnerId:guid}").WithTags("Onboarding");
         plan.MapGet("/onboarding", async (Guid partnerId, OnboardingProgress progress, CancellationToken ct) =>
                 await progress.GetAsync(partnerId, ct) is { } dto ? Results.Ok(dto) : ApiResults.NotFound("This partner has no onboarding plan."))
-            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("The partner's onboarding plan and progress");
         plan.MapPost("/onboarding", async (Guid partnerId, OnboardingProgress progress, CancellationToken ct) =>
                 (await progress.StartAsync(partnerId, ct)).ToHttp(p => TypedResults.Created($"/api/v1/partners/{partnerId}/onboarding", p)))
@@ -70,13 +90,12 @@ public static class OnboardingModule
             .WithSummary("Upload the document an upload task asks for (multipart form field 'file')");
         plan.MapPost("/onboarding/tasks/{taskId:guid}/confirm", async (Guid partnerId, Guid taskId, OnboardingProgress progress, CancellationToken ct) =>
                 (await progress.ConfirmAsync(partnerId, taskId, ct)).ToHttp())
-            .RequireAuthorization(PartnersModule.AnyOf(Confirmers))
+            .RequireAuthorization(Policies.AnyOf(Confirmers))
             .WithSummary("Acknowledge a page (partner) or confirm a manual task (channel account manager)");
         plan.MapGet("/files/{fileId:guid}", async (Guid partnerId, Guid fileId, OnboardingProgress progress, CancellationToken ct) =>
                 await progress.FileAsync(partnerId, fileId, ct) is { } file ? (IResult)TypedResults.File(file.Content, file.ContentType, file.FileName) : ApiResults.NotFound("No such file."))
-            .RequireAuthorization(PartnersModule.AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Download a document the partner uploaded");
-        return api;
     }
 
     private static ValidationErrors Single(string field, string message)

@@ -65,6 +65,7 @@ internal sealed class OnboardingPlanConfiguration : IEntityTypeConfiguration<Onb
 {
     public void Configure(EntityTypeBuilder<OnboardingPlan> plan)
     {
+        plan.ToTable("OnboardingPlans");
         plan.Property(p => p.TemplateName).HasMaxLength(200);
         plan.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId);
         plan.HasIndex(p => p.PartnerId);
@@ -75,6 +76,7 @@ internal sealed class OnboardingTaskConfiguration : IEntityTypeConfiguration<Onb
 {
     public void Configure(EntityTypeBuilder<OnboardingTask> task)
     {
+        task.ToTable("OnboardingTasks");
         task.Property(t => t.Title).HasMaxLength(200);
         task.Property(t => t.Kind).HasMaxLength(40);
         task.Property(t => t.CompletedByName).HasMaxLength(200);

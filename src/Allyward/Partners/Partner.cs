@@ -1,3 +1,5 @@
+using Allyward.Platform.Files;
+using Allyward.Platform.Isolation;
 using Allyward.Platform.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -11,7 +13,7 @@ public enum Region { NorthAmerica, LatinAmerica, Europe, MiddleEastAfrica, AsiaP
 public enum SizeBand { Micro, Small, Medium, Large, Enterprise }
 
 /// <summary>A partner organization: a company that sells, delivers or refers the vendor's products.</summary>
-public sealed class Partner : IAudited, Platform.Data.ICachedConfiguration
+public sealed class Partner : IAudited, IPartnerOrganization, Platform.Data.ICachedConfiguration
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string Name { get; set; } = "";
@@ -72,6 +74,8 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
 {
     public void Configure(EntityTypeBuilder<Partner> partner)
     {
+        partner.ToTable("Partners");
+        partner.HasMany<StoredFile>().WithOne().HasForeignKey(f => f.PartnerId);
         partner.Property(p => p.Name).HasMaxLength(PartnerLimits.Name);
         partner.Property(p => p.Type).HasConversion<string>().HasMaxLength(40);
         partner.Property(p => p.Region).HasConversion<string>().HasMaxLength(40);

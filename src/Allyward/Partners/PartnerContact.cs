@@ -22,6 +22,7 @@ internal sealed class PartnerContactConfiguration : IEntityTypeConfiguration<Par
 {
     public void Configure(EntityTypeBuilder<PartnerContact> contact)
     {
+        contact.ToTable("PartnerContacts");
         contact.Property(c => c.Name).HasMaxLength(200);
         contact.Property(c => c.Email).HasMaxLength(256);
         contact.Property(c => c.Phone).HasMaxLength(40);

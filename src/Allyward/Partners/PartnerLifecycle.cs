@@ -48,6 +48,7 @@ internal sealed class PartnerStageTransitionConfiguration : IEntityTypeConfigura
 {
     public void Configure(EntityTypeBuilder<PartnerStageTransition> transition)
     {
+        transition.ToTable("PartnerStageTransitions");
         transition.Property(t => t.From).HasConversion<string>().HasMaxLength(40);
         transition.Property(t => t.To).HasConversion<string>().HasMaxLength(40);
         transition.Property(t => t.Reason).HasMaxLength(PartnerLimits.Reason);

@@ -1,3 +1,6 @@
+using MudBlazor;
+using Microsoft.Extensions.Configuration;
+using Allyward.Platform.Modules;
 using Allyward.Partners.ChangeStage;
 using Allyward.Partners.Contacts;
 using Allyward.Partners.ListPartners;
@@ -15,28 +18,38 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Allyward.Partners;
 
-public static class PartnersModule
+public sealed class PartnersModule : AllywardModule
 {
-    public static IServiceCollection AddPartners(this IServiceCollection services) => services
+    public override IEnumerable<NavEntry> Navigation =>
+    [
+        new(NavArea.Console, 10, "Overview", "/console", Icons.Material.Filled.Dashboard, [PartnerPermissions.ViewAll], ExactMatch: true),
+        new(NavArea.Console, 20, "Partners", "/console/partners", Icons.Material.Filled.Handshake, [PartnerPermissions.ViewAll]),
+        new(NavArea.Portal, 10, "Home", "/portal", Icons.Material.Filled.Home, [PartnerPermissions.ViewOwn], ExactMatch: true),
+        new(NavArea.Portal, 20, "My organization", "/portal/organization", Icons.Material.Filled.Business, [PartnerPermissions.ViewOwn]),
+    ];
+
+
+    public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
         .AddScoped<ListPartnersHandler>()
         .AddScoped<SavePartnerHandler>()
         .AddScoped<ChangeStageHandler>()
         .AddScoped<PartnerUsersHandler>()
         .AddScoped<ContactsHandler>()
         .AddScoped<PartnerTimeline>()
-        .AddScoped<PartnerActivity>();
+        .AddScoped<PartnerActivity>()
+        .AddDemoData<PartnersDemoData>();
 
     private static readonly string[] Viewers = [PartnerPermissions.ViewAll, PartnerPermissions.ViewOwn];
     private static readonly string[] UserManagers = [PartnerPermissions.ManageAnyUsers, PartnerPermissions.ManageOwnUsers];
 
-    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder api)
+    public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var partners = api.MapGroup("/partners").WithTags("Partners");
         var partner = partners.MapGroup("/{partnerId:guid}");
 
         partners.MapGet("/", async ([AsParameters] PartnerListQuery query, ListPartnersHandler handler, CancellationToken ct) =>
                 (await handler.HandleAsync(query.ToFilter(), query.Paging.ToRequest(), ct)).ToHttp())
-            .RequireAuthorization(AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("List partners (a partner user sees only its own organization)");
 
         partners.MapPost("/", async (SavePartnerRequest request, SavePartnerHandler handler, CancellationToken ct) =>
@@ -46,7 +59,7 @@ public static class PartnersModule
 
         partner.MapGet("/", async (Guid partnerId, AllywardDbContext db, CancellationToken ct) =>
                 await PartnerQueries.GetAsync(db, partnerId, ct) is { } dto ? Results.Ok(dto) : (IResult)ApiResults.NotFound("No such partner."))
-            .RequireAuthorization(AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Read a partner organization");
 
         partner.MapPut("/", async (Guid partnerId, SavePartnerRequest request, SavePartnerHandler handler, CancellationToken ct) =>
@@ -56,7 +69,7 @@ public static class PartnersModule
 
         partner.MapGet("/stage-transitions", async (Guid partnerId, [AsParameters] PageQuery paging, ChangeStageHandler handler, CancellationToken ct) =>
                 await paging.ToHttpAsync(page => handler.ListAsync(partnerId, page, ct)))
-            .RequireAuthorization(AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("The partner's recorded stage transitions, newest first");
 
         partner.MapPost("/stage-transitions", async (Guid partnerId, ChangeStageRequest request, ChangeStageHandler handler, CancellationToken ct) =>
@@ -71,22 +84,22 @@ public static class PartnersModule
 
         partner.MapGet("/users", async (Guid partnerId, [AsParameters] PageQuery paging, PartnerUsersHandler handler, CancellationToken ct) =>
                 await paging.ToHttpAsync(page => handler.ListAsync(partnerId, page, ct)))
-            .RequireAuthorization(AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("The partner's portal users");
 
         partner.MapPost("/users", async (Guid partnerId, InviteUserRequest request, PartnerUsersHandler handler, CancellationToken ct) =>
                 (await handler.InviteAsync(partnerId, request, ct)).ToHttp(u => TypedResults.Created($"/api/v1/partners/{partnerId}/users/{u.Id}", u)))
-            .RequireAuthorization(AnyOf(UserManagers))
+            .RequireAuthorization(Policies.AnyOf(UserManagers))
             .WithSummary("Invite a portal user; they receive an e-mail link to set their password");
 
         partner.MapDelete("/users/{userId:guid}", async (Guid partnerId, Guid userId, PartnerUsersHandler handler, CancellationToken ct) =>
                 (await handler.DeactivateAsync(partnerId, userId, ct)).ToHttp())
-            .RequireAuthorization(AnyOf(UserManagers))
+            .RequireAuthorization(Policies.AnyOf(UserManagers))
             .WithSummary("Deactivate a portal user (sign-in and API tokens stop working)");
 
         partner.MapGet("/contacts", async (Guid partnerId, [AsParameters] PageQuery paging, ContactsHandler handler, CancellationToken ct) =>
                 await paging.ToHttpAsync(page => handler.ListAsync(partnerId, page, ct)))
-            .RequireAuthorization(AnyOf(Viewers))
+            .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("The partner's contacts");
 
         partner.MapPost("/contacts", async (Guid partnerId, SaveContactRequest request, ContactsHandler handler, CancellationToken ct) =>
@@ -99,11 +112,8 @@ public static class PartnersModule
             .RequireAuthorization(PartnerPermissions.Manage)
             .WithSummary("Remove a contact");
 
-        return api;
     }
 
-    internal static Action<Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder> AnyOf(params string[] permissions) =>
-        policy => policy.RequireAuthenticatedUser().RequireAssertion(context => permissions.Any(context.User.HasPermission));
 }
 
 public sealed record PartnerListQuery(

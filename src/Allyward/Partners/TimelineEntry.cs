@@ -19,6 +19,7 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
 {
     public void Configure(EntityTypeBuilder<TimelineEntry> entry)
     {
+        entry.ToTable("TimelineEntries");
         entry.Property(e => e.Kind).HasMaxLength(60);
         entry.Property(e => e.Summary).HasMaxLength(1000);
         entry.Property(e => e.ActorName).HasMaxLength(200);

@@ -1,3 +1,5 @@
+using MudBlazor;
+using Allyward.Platform.Modules;
 using System.Threading.RateLimiting;
 using Allyward.Platform.Api;
 using Allyward.Recruitment.IdealProfile;
@@ -13,12 +15,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Allyward.Recruitment;
 
-public static class RecruitmentModule
+public sealed class RecruitmentModule : AllywardModule
 {
+    public override IEnumerable<NavEntry> Navigation =>
+    [
+        new(NavArea.Console, 50, "Applications", "/console/applications", Icons.Material.Filled.PersonAddAlt1, [RecruitmentPermissions.Review]),
+        new(NavArea.Administration, 10, "Ideal partner profile", "/console/ideal-profile", Icons.Material.Filled.TrackChanges, [RecruitmentPermissions.ManageProfile]),
+    ];
+
     /// <summary>The rate limit on submitting applications, per client address.</summary>
     public const string ApplicationsRateLimit = "applications";
 
-    public static IServiceCollection AddRecruitment(this IServiceCollection services, IConfiguration configuration)
+    public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = configuration.GetValue("Recruitment:ApplicationsPerMinute", 5);
         services.AddRateLimiter(options =>
@@ -44,15 +52,16 @@ public static class RecruitmentModule
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("read"));
         });
-        return services
+        services
             .AddScoped<SubmitApplicationHandler>()
             .AddScoped<ReviewApplicationsHandler>()
             .AddScoped<IdealProfileHandler>();
+        services.AddDemoData<RecruitmentDemoData>();
     }
 
     public sealed record ApplicationListQuery(ApplicationStatus? Status, bool? DuplicatesOnly, int? MinScore, string? Search, int? Page, int? PageSize);
 
-    public static IEndpointRouteBuilder MapRecruitment(this IEndpointRouteBuilder api)
+    public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var applications = api.MapGroup("/applications").WithTags("Recruitment");
 
@@ -85,6 +94,5 @@ public static class RecruitmentModule
         profile.MapPut("/", async (IdealProfileDto request, IdealProfileHandler handler, CancellationToken ct) => (await handler.SaveAsync(request, ct)).ToHttp())
             .RequireAuthorization(RecruitmentPermissions.ManageProfile)
             .WithSummary("Replace the ideal partner profile; every open application is scored again");
-        return api;
     }
 }

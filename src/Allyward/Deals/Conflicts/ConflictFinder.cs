@@ -27,8 +27,8 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
     /// <see cref="PostgresSearch"/> instead.
     /// </summary>
     private static readonly CompiledQuery<Func<AllywardDbContext, IReadOnlyList<long>, Guid?, DateTime, IAsyncEnumerable<ConflictCandidate>>> Candidates = new(() => EF.CompileAsyncQuery(
-        (AllywardDbContext db, IReadOnlyList<long> probes, Guid? excludeDealId, DateTime now) => db.Deals.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => db.DealMatchKeys.Where(k => probes.Contains(k.Key)).Select(k => k.DealId).Contains(d.Id))
+        (AllywardDbContext db, IReadOnlyList<long> probes, Guid? excludeDealId, DateTime now) => db.Set<Deal>().IgnoreQueryFilters().AsNoTracking()
+            .Where(d => db.Set<DealMatchKey>().Where(k => probes.Contains(k.Key)).Select(k => k.DealId).Contains(d.Id))
             .Where(d => d.Id != excludeDealId)
             .Where(d => d.Status == DealStatus.Submitted || (d.Status == DealStatus.Approved && d.ProtectedUntil > now))
             .OrderBy(d => d.SubmittedAt)

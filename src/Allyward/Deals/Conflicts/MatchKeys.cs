@@ -1,3 +1,5 @@
+using Allyward.Platform.Modules;
+using Microsoft.Extensions.Logging;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -21,6 +23,7 @@ internal sealed class DealMatchKeyConfiguration : IEntityTypeConfiguration<DealM
 {
     public void Configure(EntityTypeBuilder<DealMatchKey> key)
     {
+        key.ToTable("DealMatchKeys");
         key.HasKey(k => new { k.Key, k.DealId });
         key.HasOne<Deal>().WithMany().HasForeignKey(k => k.DealId).OnDelete(DeleteBehavior.Cascade);
         key.HasIndex(k => k.DealId);
@@ -130,6 +133,16 @@ public static class MatchKeys
 /// Files the open registrations when no deal is filed yet: after the migration that brought the keys, or one that
 /// emptied them because the way keys are made changed. Otherwise start-up pays one indexed look.
 /// </summary>
+/// <summary>Files the open deals of a database that has none filed yet (one that predates the match keys).</summary>
+internal sealed class FileOpenDeals(AllywardDbContext db, ILogger<FileOpenDeals> logger) : IStartupTask
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var filed = await MatchKeyBackfill.RunAsync(db, cancellationToken);
+        if (filed > 0) logger.LogInformation("Filed {Count} open deal(s) for conflict search", filed);
+    }
+}
+
 public static class MatchKeyBackfill
 {
     public static async Task<int> RunAsync(AllywardDbContext db, CancellationToken cancellationToken = default)
@@ -141,7 +154,7 @@ public static class MatchKeyBackfill
         {
             var unfiled = await db.Deals.IgnoreQueryFilters().AsNoTracking()
                 .Where(d => d.Status == DealStatus.Submitted || d.Status == DealStatus.Approved)
-                .Where(d => d.Id > after && !db.DealMatchKeys.Any(k => k.DealId == d.Id))
+                .Where(d => d.Id > after && !db.Set<DealMatchKey>().Any(k => k.DealId == d.Id))
                 .OrderBy(d => d.Id)
                 .Select(d => new { d.Id, d.CustomerDomain, d.NameKey })
                 .Take(1000).ToListAsync(cancellationToken);

@@ -32,6 +32,7 @@ internal sealed class DealCustomFieldConfiguration : IEntityTypeConfiguration<De
 {
     public void Configure(EntityTypeBuilder<DealCustomField> field)
     {
+        field.ToTable("DealCustomFields");
         field.Property(f => f.Key).HasMaxLength(40);
         field.Property(f => f.Label).HasMaxLength(100);
         field.Property(f => f.Type).HasConversion<string>().HasMaxLength(20);

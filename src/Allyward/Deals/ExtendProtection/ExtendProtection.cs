@@ -95,7 +95,7 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
         });
         await notifications.TellAsync(extension.RequestedById, deal.Id, $"Extension {(grant ? "granted" : "declined")}: {deal.CustomerName}",
             grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote, cancellationToken);
-        if (grant) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealExtended, DealEvent.Of(deal), cancellationToken);
+        if (grant) await webhooks.PublishAsync(DealWebhookEvents.Extended, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Item(extension);
     }

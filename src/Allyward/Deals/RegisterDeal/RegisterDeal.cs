@@ -1,3 +1,4 @@
+using Allyward.Partners;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Allyward.Deals.Conflicts;
@@ -83,7 +84,7 @@ public sealed class RegisterDealHandler(
     /// manager is vendor staff, whom partner isolation hides: the caller checks the partner is its own.
     /// </summary>
     private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<Registrant?>>> FindPartner = new(() => EF.CompileAsyncQuery(
-        (AllywardDbContext db, Guid partnerId, CancellationToken _) => db.Partners.IgnoreQueryFilters().AsNoTracking()
+        (AllywardDbContext db, Guid partnerId, CancellationToken _) => db.Set<Partner>().IgnoreQueryFilters().AsNoTracking()
             .Where(p => p.Id == partnerId)
             .Select(p => new Registrant(p.Id, p.Name, p.Type, p.Stage, p.OwnerId,
                 db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault()))
@@ -200,8 +201,8 @@ public sealed class RegisterDealHandler(
         {
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal approved: {deal.CustomerName}", $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}.", cancellationToken);
         }
-        await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealSubmitted, DealEvent.Of(deal), cancellationToken);
-        if (autoApprove) await webhooks.PublishAsync(Platform.Webhooks.WebhookEvents.DealApproved, DealEvent.Of(deal), cancellationToken);
+        await webhooks.PublishAsync(DealWebhookEvents.Submitted, DealEvent.Of(deal), cancellationToken);
+        if (autoApprove) await webhooks.PublishAsync(DealWebhookEvents.Approved, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (decision is not null) await decision.CommitAsync(cancellationToken);
         return DealDto.From(deal, conflicting.Select(Visible).ToList());

@@ -1,3 +1,4 @@
+using Allyward.Partners;
 using System.ComponentModel.DataAnnotations;
 using Allyward.Deals.Conflicts;
 using Allyward.Deals.RegisterDeal;
@@ -122,7 +123,7 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         {
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal {deal.Status.ToString().ToLowerInvariant()}: {deal.CustomerName}", request.Note, cancellationToken);
         }
-        await webhooks.PublishAsync(deal.Status == DealStatus.Won ? Platform.Webhooks.WebhookEvents.DealWon : Platform.Webhooks.WebhookEvents.DealLost,
+        await webhooks.PublishAsync(deal.Status == DealStatus.Won ? DealWebhookEvents.Won : DealWebhookEvents.Lost,
             DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(deal.Id, cancellationToken))!;
@@ -183,7 +184,7 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         });
         await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal {to.ToString().ToLowerInvariant()}: {deal.CustomerName}",
             to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason, cancellationToken);
-        await webhooks.PublishAsync(to == DealStatus.Approved ? Platform.Webhooks.WebhookEvents.DealApproved : Platform.Webhooks.WebhookEvents.DealRejected,
+        await webhooks.PublishAsync(to == DealStatus.Approved ? DealWebhookEvents.Approved : DealWebhookEvents.Rejected,
             DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return (await GetAsync(deal.Id, cancellationToken))!;

@@ -27,6 +27,7 @@ internal sealed class OnboardingTemplateConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<OnboardingTemplate> template)
     {
+        template.ToTable("OnboardingTemplates");
         template.Property(t => t.Name).HasMaxLength(200);
         template.Property(t => t.PartnerType).HasConversion<string>().HasMaxLength(40);
         template.Property(t => t.Tasks).HasConversion(

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Isolation;
-using Allyward.Partners;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -95,7 +94,7 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
 
     private static Guid? PartnerOf(object entity) => entity switch
     {
-        Partner partner => partner.Id,
+        IPartnerOrganization organization => organization.Id,
         AppUser user => user.PartnerId,
         IPartnerOwned owned => owned.PartnerId,
         _ => null,

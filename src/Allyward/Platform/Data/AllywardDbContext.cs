@@ -6,14 +6,7 @@ using Allyward.Platform.Notifications;
 using Allyward.Platform.Outbox;
 using Allyward.Platform.Time;
 using Allyward.Platform.Tokens;
-using Allyward.Agreements;
-using Allyward.Deals;
-using Allyward.Onboarding;
-using Allyward.Onboarding.Templates;
-using Allyward.Partners;
 using Allyward.Platform.Files;
-using Allyward.Recruitment;
-using Allyward.Recruitment.IdealProfile;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -45,30 +38,12 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     /// <summary>Set while a save holds SQLite's write turn (see <see cref="SqliteWriteGate"/>).</summary>
     internal (SemaphoreSlim Gate, bool DetectChanges)? HeldWriteGate { get; set; }
 
-    public DbSet<Partner> Partners => Set<Partner>();
-    public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
-    public DbSet<PartnerStageTransition> PartnerStageTransitions => Set<PartnerStageTransition>();
-    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-    public DbSet<PartnerApplication> Applications => Set<PartnerApplication>();
-    public DbSet<IdealProfileCriterion> IdealProfileCriteria => Set<IdealProfileCriterion>();
-    public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
-    public DbSet<AgreementSignature> AgreementSignatures => Set<AgreementSignature>();
-    public DbSet<AgreementReminder> AgreementReminders => Set<AgreementReminder>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
-    public DbSet<OnboardingTemplate> OnboardingTemplates => Set<OnboardingTemplate>();
-    public DbSet<OnboardingPlan> OnboardingPlans => Set<OnboardingPlan>();
-    public DbSet<OnboardingTask> OnboardingTasks => Set<OnboardingTask>();
-    public DbSet<Deal> Deals => Set<Deal>();
-    public DbSet<DealHistoryEntry> DealHistory => Set<DealHistoryEntry>();
-    public DbSet<Deals.Conflicts.DealMatchKey> DealMatchKeys => Set<Deals.Conflicts.DealMatchKey>();
-    public DbSet<DealSettings> DealSettings => Set<DealSettings>();
-    public DbSet<DealExtensionRequest> DealExtensionRequests => Set<DealExtensionRequest>();
-    public DbSet<Deals.CustomFields.DealCustomField> DealCustomFields => Set<Deals.CustomFields.DealCustomField>();
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
@@ -108,13 +83,18 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
             user.HasIndex(u => u.PartnerId);
             user.HasQueryFilter(u => IsolatedPartnerId == null || u.PartnerId == IsolatedPartnerId);
         });
-        builder.Entity<Partner>().HasQueryFilter(p => IsolatedPartnerId == null || p.Id == IsolatedPartnerId);
         builder.Entity<ApiToken>().HasQueryFilter(t => IsolatedPartnerId == null || t.PartnerId == IsolatedPartnerId);
 
-        foreach (var entity in builder.Model.GetEntityTypes()
-                     .Where(e => typeof(IPartnerOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.BaseType is null))
         {
-            builder.Entity(entity.ClrType).HasQueryFilter(PartnerOwnedFilter(entity.ClrType));
+            if (typeof(IPartnerOwned).IsAssignableFrom(entity.ClrType))
+            {
+                builder.Entity(entity.ClrType).HasQueryFilter(PartnerFilter(entity.ClrType, nameof(IPartnerOwned.PartnerId)));
+            }
+            else if (typeof(IPartnerOrganization).IsAssignableFrom(entity.ClrType))
+            {
+                builder.Entity(entity.ClrType).HasQueryFilter(PartnerFilter(entity.ClrType, nameof(IPartnerOrganization.Id)));
+            }
         }
     }
 
@@ -124,12 +104,12 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    private LambdaExpression PartnerOwnedFilter(Type entityType)
+    private LambdaExpression PartnerFilter(Type entityType, string partnerIdProperty)
     {
         // e => IsolatedPartnerId == null || e.PartnerId == IsolatedPartnerId
         var entity = Expression.Parameter(entityType, "e");
         var isolated = Expression.Property(Expression.Constant(this), nameof(IsolatedPartnerId));
-        var partnerId = Expression.Convert(Expression.Property(entity, nameof(IPartnerOwned.PartnerId)), typeof(Guid?));
+        var partnerId = Expression.Convert(Expression.Property(entity, partnerIdProperty), typeof(Guid?));
         return Expression.Lambda(
             Expression.OrElse(
                 Expression.Equal(isolated, Expression.Constant(null, typeof(Guid?))),

@@ -10,15 +10,14 @@ namespace Allyward.Platform.Data;
 /// Brings the database up to date at start. EF Core holds a database-wide migration lock while it migrates,
 /// so several nodes starting at once apply each migration exactly once.
 /// </summary>
-public sealed class DatabaseStartup(AllywardDbContext db, DemoData demo, IOptions<AllywardOptions> options, ILogger<DatabaseStartup> logger)
+public sealed class DatabaseStartup(AllywardDbContext db, IEnumerable<Modules.IStartupTask> startupTasks, DemoData demo, IOptions<AllywardOptions> options, ILogger<DatabaseStartup> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0) logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);
-        var filed = await Deals.Conflicts.MatchKeyBackfill.RunAsync(db, cancellationToken);
-        if (filed > 0) logger.LogInformation("Filed {Count} open deal(s) for conflict search", filed);
+        foreach (var task in startupTasks) await task.RunAsync(cancellationToken);
     }
 
     /// <returns>True when demo data was added by this call.</returns>

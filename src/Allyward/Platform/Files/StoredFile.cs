@@ -1,4 +1,3 @@
-using Allyward.Partners;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +32,6 @@ internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredF
         file.Property(f => f.Sha256).HasMaxLength(64);
         file.Property(f => f.StorageKey).HasMaxLength(64);
         file.Property(f => f.UploadedByName).HasMaxLength(200);
-        file.HasOne<Partner>().WithMany().HasForeignKey(f => f.PartnerId);
         file.HasIndex(f => f.PartnerId);
     }
 }

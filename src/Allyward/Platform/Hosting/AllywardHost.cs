@@ -1,9 +1,4 @@
 using System.Text.Json.Serialization;
-using Allyward.Agreements;
-using Allyward.Deals;
-using Allyward.Onboarding;
-using Allyward.Partners;
-using Allyward.Recruitment;
 using Allyward.Platform.Accounts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Audit;
@@ -11,12 +6,11 @@ using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Isolation;
 using Allyward.Platform.Mail;
+using Allyward.Platform.Modules;
 using Allyward.Platform.Notifications;
 using Allyward.Platform.Outbox;
 using Allyward.Platform.Seeding;
-using Allyward.Platform.Staff;
 using Allyward.Platform.Tokens;
-using Allyward.Platform.Webhooks;
 using Allyward.Ui;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -42,7 +36,7 @@ public static class AllywardHost
     public const string SmartScheme = "Allyward";
 
     /// <summary>Services shared by the web host and the operator command line.</summary>
-    public static IServiceCollection AddAllywardCore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAllywardCore(this IServiceCollection services, IConfiguration configuration, IEnumerable<AllywardModule> modules)
     {
         services.Configure<AllywardOptions>(configuration.GetSection("Allyward"));
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
@@ -85,26 +79,19 @@ public static class AllywardHost
         services.AddScoped<Staff.StaffHandler>();
         services.AddScoped<DemoData>();
         services.AddScoped<DatabaseStartup>();
-        services.AddPartners();
-        services.AddRecruitment(configuration);
-        services.AddAgreements();
-        services.AddOnboarding(configuration);
-        services.AddDeals();
-        services.AddWebhooks(configuration);
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
+        new ModuleCatalog(modules).AddServices(services, configuration);
         return services;
     }
 
-    public static WebApplicationBuilder AddAllyward(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddAllyward(this WebApplicationBuilder builder, IEnumerable<AllywardModule> modules)
     {
         // Lets a build (not only a publish) serve the library's and framework's static files in every environment;
         // a published app has them in wwwroot and no manifest, and this does nothing.
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
-        services.AddAllywardCore(builder.Configuration);
+        services.AddAllywardCore(builder.Configuration, modules);
         services.AddHostedService<OutboxWorker>();
-        services.AddHostedService<Onboarding.Progress.OnboardingReminderWorker>();
-        services.AddHostedService<DealExpiryWorker>();
 
         services.AddAuthentication(options =>
             {
@@ -194,15 +181,7 @@ public static class AllywardHost
         app.MapAccountEndpoints();
 
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
-        api.MapPlatform();
-        api.MapApiTokens();
-        api.MapStaff();
-        api.MapWebhooks();
-        api.MapPartners();
-        api.MapRecruitment();
-        api.MapAgreements();
-        api.MapOnboarding();
-        api.MapDeals();
+        app.Services.GetRequiredService<ModuleCatalog>().MapEndpoints(api);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Allyward API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -20,3 +20,10 @@ internal sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> op
             .Build();
     }
 }
+
+public static class Policies
+{
+    /// <summary>A policy met by a signed-in user who holds any one of <paramref name="permissions"/>.</summary>
+    public static Action<AuthorizationPolicyBuilder> AnyOf(params string[] permissions) =>
+        policy => policy.RequireAuthenticatedUser().RequireAssertion(context => permissions.Any(context.User.HasPermission));
+}

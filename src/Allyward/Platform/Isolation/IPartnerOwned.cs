@@ -8,3 +8,11 @@ public interface IPartnerOwned
 {
     Guid PartnerId { get; }
 }
+
+/// <summary>
+/// The partner organization itself: a partner user sees only its own, and no user saves another partner's.
+/// </summary>
+public interface IPartnerOrganization
+{
+    Guid Id { get; }
+}

@@ -59,21 +59,6 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<WebhookSub
     }
 }
 
-/// <summary>The events integrations can subscribe to.</summary>
-public static class WebhookEvents
-{
-    public const string DealSubmitted = "deal.submitted";
-    public const string DealApproved = "deal.approved";
-    public const string DealRejected = "deal.rejected";
-    public const string DealExpired = "deal.expired";
-    public const string DealExtended = "deal.extended";
-    public const string DealWon = "deal.won";
-    public const string DealLost = "deal.lost";
-    public const string DealDistributorChanged = "deal.distributor-changed";
-
-    public static readonly string[] All = [DealSubmitted, DealApproved, DealRejected, DealExpired, DealExtended, DealWon, DealLost, DealDistributorChanged];
-}
-
 /// <summary>Queued through the outbox: one event for one subscription.</summary>
 public sealed record DeliverWebhook(Guid SubscriptionId, Guid EventId, string EventType, string Body, long Timestamp) : IOutboxPayload
 {
@@ -168,7 +153,7 @@ public sealed record SubscriptionDto(Guid Id, string Url, IReadOnlyList<string> 
 
 public sealed record DeliveryItem(Guid Id, Guid EventId, string EventType, DateTime AttemptedAt, int? StatusCode, bool Succeeded, string? Error, long DurationMs);
 
-public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhookOptions> options)
+public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhookOptions> options, Modules.ModuleCatalog modules)
 {
     public async Task<Outcome<SubscriptionDto>> CreateAsync(SubscriptionRequest request, CancellationToken cancellationToken = default)
     {
@@ -184,9 +169,10 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
                 errors.Add("url", WebhookTargets.Refusal);
             }
         }
-        if (request.Events is { } events && (events.Count == 0 || events.Any(e => !WebhookEvents.All.Contains(e))))
+        var known = modules.WebhookEvents.Select(e => e.Name).ToList();
+        if (request.Events is { } events && (events.Count == 0 || events.Any(e => !known.Contains(e))))
         {
-            errors.Add("events", $"List one or more of: {string.Join(", ", WebhookEvents.All)}.");
+            errors.Add("events", $"List one or more of: {string.Join(", ", known)}.");
         }
         if (errors.Any) return Outcome<SubscriptionDto>.Invalid(errors);
         var subscription = new WebhookSubscription

@@ -30,7 +30,8 @@ public static class WebhooksModule
     public static void MapWebhooks(this IEndpointRouteBuilder api)
     {
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(PlatformPermissions.ManageWebhooks);
-        webhooks.MapGet("/", async (WebhookSubscriptions subscriptions, CancellationToken ct) => TypedResults.Ok(new { items = await subscriptions.ListAsync(ct), events = WebhookEvents.All }))
+        webhooks.MapGet("/", async (WebhookSubscriptions subscriptions, Modules.ModuleCatalog modules, CancellationToken ct) =>
+                TypedResults.Ok(new { items = await subscriptions.ListAsync(ct), events = modules.WebhookEvents.Select(e => e.Name) }))
             .WithSummary("Webhook subscriptions, and the events they can receive");
         webhooks.MapPost("/", async (SubscriptionRequest request, WebhookSubscriptions subscriptions, CancellationToken ct) =>
                 (await subscriptions.CreateAsync(request, ct)).ToHttp(s => TypedResults.Created($"/api/v1/webhooks/{s.Id}", s)))

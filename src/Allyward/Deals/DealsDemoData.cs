@@ -1,0 +1,79 @@
+using Allyward.Partners;
+using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Seeding;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Deals;
+
+/// <summary>A few deals in every state, for the CAM's queue and the partners' lists.</summary>
+internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
+{
+    public async Task SeedAsync(DemoSeed seed, CancellationToken cancellationToken)
+    {
+        await SeedDealsAsync(seed.Get<DemoPartners>().All, seed.Staff["cam"], seed.Now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A few deals in every state: two partners registering one customer (a conflict in the CAM's queue), approved
+    /// deals, one whose protection ends soon, won and rejected ones, and one through a distributor.
+    /// </summary>
+    private async Task SeedDealsAsync(IReadOnlyList<Partner> partners, AppUser cam, DateTime now, CancellationToken cancellationToken)
+    {
+        var northwind = partners[0];
+        var bluefin = partners[1];
+        var distributor = partners.FirstOrDefault(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p != northwind);
+        var other = partners.Skip(2).First(p => p.Stage == PartnerStage.Active);
+        var sellers = await db.Users.Where(u => u.PartnerId == northwind.Id || u.PartnerId == bluefin.Id || u.PartnerId == other.Id)
+            .ToDictionaryAsync(u => u.Id, cancellationToken);
+        var northwindSeller = sellers.Values.First(u => u.PartnerId == northwind.Id && u.Role == UserRole.PartnerSales);
+        var bluefinSeller = sellers.Values.First(u => u.PartnerId == bluefin.Id && u.Role == UserRole.PartnerSales);
+        var otherAdmin = sellers.Values.First(u => u.PartnerId == other.Id);
+
+        (Partner Partner, AppUser By, string Customer, string? Website, string? Email, string Country, long Amount, string Currency, int DaysAgo, DealStatus Status, string? Reason, Guid? Through)[] deals =
+        [
+            (northwind, northwindSeller, "Contoso Pharmaceuticals", "https://www.contoso-pharma.example", null, "US", 180_000_00, "USD", 2, DealStatus.Submitted, null, null),
+            (bluefin, bluefinSeller, "Contoso Pharma GmbH", null, "einkauf@contoso-pharma.example", "DE", 150_000_00, "EUR", 1, DealStatus.Submitted, null, null),
+            (northwind, northwindSeller, "Fabrikam Logistics", "https://fabrikam-logistics.example", null, "US", 64_000_00, "USD", 20, DealStatus.Approved, null, null),
+            (bluefin, bluefinSeller, "Tailspin Toys AG", "https://tailspin.example", null, "DE", 22_500_00, "EUR", 80, DealStatus.Approved, null, null),
+            (northwind, northwindSeller, "Adventure Works Cycles", "https://adventure-works.example", null, "US", 96_000_00, "USD", 45, DealStatus.Won, null, null),
+            (bluefin, bluefinSeller, "Wide World Importers", null, "it@wideworldimporters.example", "NL", 40_000_00, "EUR", 10, DealStatus.Rejected, "A direct account of the vendor.", null),
+            (northwind, northwindSeller, "Litware Inc.", "https://litware.example", null, "CA", 75_000_00, "CAD", 3, DealStatus.Submitted, null, distributor?.Id),
+            (other, otherAdmin, "Proseware Ltd", "https://proseware.example", null, "GB", 31_000_00, "GBP", 5, DealStatus.Submitted, null, null),
+        ];
+        foreach (var d in deals)
+        {
+            var identity = Conflicts.CustomerIdentity.Of(d.Customer, d.Website, d.Email);
+            var submitted = now.AddDays(-d.DaysAgo);
+            var decided = d.Status == DealStatus.Submitted ? (DateTime?)null : submitted.AddHours(5);
+            var deal = new Deal
+            {
+                PartnerId = d.Partner.Id, DistributorId = d.Through, CustomerName = d.Customer, CustomerWebsite = d.Website, ContactEmail = d.Email,
+                ContactName = "Sam Buyer", CustomerCountry = d.Country, CustomerDomain = identity.Domain, NameKey = identity.NameKey,
+                Products = ["Kestrel Cloud Platform"], AmountMinor = d.Amount, Currency = d.Currency,
+                ExpectedCloseDate = DateOnly.FromDateTime(now.AddDays(d.Status == DealStatus.Won ? -5 : 45)),
+                Status = d.Status, SubmittedAt = submitted, RegisteredById = d.By.Id, RegisteredByName = d.By.FullName,
+                DecidedAt = decided, DecidedByName = decided is null ? null : cam.FullName, DecisionReason = d.Reason,
+                ProtectedUntil = d.Status is DealStatus.Approved or DealStatus.Won ? decided!.Value.AddDays(90) : null,
+            };
+            db.Deals.Add(deal);
+            if (d.Status is DealStatus.Submitted or DealStatus.Approved) Conflicts.MatchKeys.File(deal);
+            db.DealHistory.Add(new DealHistoryEntry { DealId = deal.Id, PartnerId = deal.PartnerId, At = submitted, ActorName = d.By.FullName, Action = "submitted" });
+            if (decided is { } at)
+            {
+                var action = d.Status == DealStatus.Rejected ? "rejected" : "approved";
+                db.DealHistory.Add(new DealHistoryEntry
+                {
+                    DealId = deal.Id, PartnerId = deal.PartnerId, At = at, ActorName = cam.FullName, Action = action,
+                    Detail = action == "approved" ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : d.Reason,
+                });
+                if (d.Status == DealStatus.Won)
+                {
+                    db.DealHistory.Add(new DealHistoryEntry { DealId = deal.Id, PartnerId = deal.PartnerId, At = now.AddDays(-5), ActorName = d.By.FullName, Action = "won" });
+                }
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+}

@@ -1,0 +1,36 @@
+using Allyward.Platform.Api;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Staff;
+using Allyward.Platform.Tokens;
+using Allyward.Platform.Webhooks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace Allyward.Platform.Modules;
+
+/// <summary>What the platform itself shows and serves: account, notifications, tokens, staff, webhooks, audit.</summary>
+internal sealed class PlatformModule : AllywardModule
+{
+    public override void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddWebhooks(configuration);
+
+    public override void MapEndpoints(IEndpointRouteBuilder api)
+    {
+        api.MapPlatform();
+        api.MapApiTokens();
+        api.MapStaff();
+        api.MapWebhooks();
+    }
+
+    public override IEnumerable<NavEntry> Navigation =>
+    [
+        new(NavArea.Everyone, 10, "Notifications", "/notifications", Icons.Material.Filled.Notifications, []),
+        new(NavArea.Administration, 80, "Vendor staff", "/console/staff", Icons.Material.Filled.Badge, [PlatformPermissions.ManageVendorStaff]),
+        new(NavArea.Administration, 90, "Audit log", "/console/audit", Icons.Material.Filled.History, [PlatformPermissions.ViewAuditLog]),
+        new(NavArea.Settings, 10, "API tokens", "/settings/api-tokens", Icons.Material.Filled.Key,
+            [PlatformPermissions.ManageAllTokens, PlatformPermissions.ManageOrganizationTokens]),
+        new(NavArea.Settings, 20, "API reference", "/api/reference", Icons.Material.Filled.Api,
+            [PlatformPermissions.ManageAllTokens, PlatformPermissions.ManageOrganizationTokens], NewTab: true),
+    ];
+}
