@@ -19,13 +19,13 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
     {
         var now = time.GetUtcNow().UtcDateTime;
         var soon = now + ReminderLead;
-        var due = await db.Deals.IgnoreQueryFilters().AsNoTracking()
+        var due = await db.Deals.AsNoTracking()
             .Where(d => d.Status == DealStatus.Approved && d.ProtectedUntil > now && d.ProtectedUntil <= soon && d.ExpiryReminderSentAt == null)
             .OrderBy(d => d.ProtectedUntil).Select(d => new { d.Id, d.CustomerName, d.RegisteredById, d.ProtectedUntil }).Take(500).ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var deal in due)
         {
-            var claimed = await db.Deals.IgnoreQueryFilters().Where(d => d.Id == deal.Id && d.ExpiryReminderSentAt == null)
+            var claimed = await db.Deals.Where(d => d.Id == deal.Id && d.ExpiryReminderSentAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.ExpiryReminderSentAt, now), cancellationToken);
             if (claimed == 0) continue;
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Protection ends {deal.ProtectedUntil:yyyy-MM-dd}: {deal.CustomerName}",
@@ -39,13 +39,13 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var due = await db.Deals.IgnoreQueryFilters().AsNoTracking()
+        var due = await db.Deals.AsNoTracking()
             .Where(d => d.Status == DealStatus.Approved && d.ProtectedUntil < now)
             .OrderBy(d => d.ProtectedUntil).Select(d => new { d.Id, d.PartnerId, d.CustomerName, d.RegisteredById }).Take(500).ToListAsync(cancellationToken);
         var expired = 0;
         foreach (var deal in due)
         {
-            var claimed = await db.Deals.IgnoreQueryFilters()
+            var claimed = await db.Deals
                 .Where(d => d.Id == deal.Id && d.Status == DealStatus.Approved)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DealStatus.Expired).SetProperty(d => d.FiledKeys, new List<long>()), cancellationToken);
             if (claimed == 0) continue;
@@ -56,7 +56,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
             });
             await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal protection ended: {deal.CustomerName}", "The deal is now Expired.", cancellationToken);
             // The same payload as every other deal event, read after the status changed.
-            var expiredDeal = await db.Deals.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == deal.Id, cancellationToken);
+            var expiredDeal = await db.Deals.AsNoTracking().SingleAsync(d => d.Id == deal.Id, cancellationToken);
             await webhooks.PublishAsync(DealWebhookEvents.Expired, DealEvent.Of(expiredDeal), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             expired++;

@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using Allyward.Platform.Data;
 using Allyward.Platform.Notifications;
 using Allyward.Platform.Outbox;
@@ -18,7 +19,7 @@ public sealed class DealNotifications(AllywardDbContext db, Outbox outbox)
     /// <summary>Tells a distributor's admins and sellers that a partner's deal now goes through them.</summary>
     public async Task TellDistributorAsync(Guid distributorId, Deal deal, string partnerName, CancellationToken cancellationToken)
     {
-        var people = await db.Users.IgnoreQueryFilters()
+        var people = await db.Users.AsSystem()
             .Where(u => u.PartnerId == distributorId && u.IsActive && (u.Role == Platform.Identity.UserRole.PartnerAdmin || u.Role == Platform.Identity.UserRole.PartnerSales))
             .Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken);
         foreach (var person in people)
@@ -33,5 +34,5 @@ public sealed class DealNotifications(AllywardDbContext db, Outbox outbox)
 
     // The recipient may be vendor staff seen from a partner's request (a new deal for its CAM): look past isolation for the address only.
     private Task<string?> EmailOfAsync(Guid userId, CancellationToken cancellationToken) =>
-        db.Users.IgnoreQueryFilters().Where(u => u.Id == userId && u.IsActive).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        db.Users.AsSystem().Where(u => u.Id == userId && u.IsActive).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
 }

@@ -24,13 +24,13 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
     public static async Task CheckAsync(AllywardDbContext db, Guid? distributorId, Guid ownerId, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (distributorId is not { } id) return;
-        var active = id != ownerId && await db.Partners.IgnoreQueryFilters()
+        var active = id != ownerId && await db.Partners.AsSystem()
             .AnyAsync(p => p.Id == id && p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active, cancellationToken);
         if (!active) errors.Add("distributorId", "No other active distributor has this id.");
     }
 
     public async Task<IReadOnlyList<DistributorItem>> DirectoryAsync(CancellationToken cancellationToken = default) =>
-        await db.Partners.IgnoreQueryFilters().AsNoTracking()
+        await db.Partners.AsSystem().AsNoTracking()
             .Where(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p.Id != currentUser.PartnerId)
             .OrderBy(p => p.Name)
             .Select(p => new DistributorItem(p.Id, p.Name, p.Country))
@@ -58,7 +58,7 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
     private IQueryable<Deal> Distributed()
     {
         var distributor = currentUser.PartnerId;
-        return db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => distributor != null && d.DistributorId == distributor);
+        return db.Deals.AsSystem().AsNoTracking().Where(d => distributor != null && d.DistributorId == distributor);
     }
 
     /// <summary>Vendor staff attach a distributor to a deal, change it, or remove it (null).</summary>

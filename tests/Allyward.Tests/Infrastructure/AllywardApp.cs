@@ -99,11 +99,11 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsSystemScope();
         return await work(scope.ServiceProvider);
     }
 
-    public Task<AppUser> UserAsync(string email) => WithDbAsync(db => db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email));
+    public Task<AppUser> UserAsync(string email) => WithDbAsync(db => db.Users.SingleAsync(u => u.Email == email));
 
     /// <summary>Handles every due outbox message now, instead of waiting for the background worker.</summary>
     public async Task DrainOutboxAsync()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
+using Allyward.Platform.Isolation;
 using Allyward.Platform.Notifications;
 using Allyward.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
@@ -64,10 +65,12 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         if (existing is { } id) return id;
         var deal = new Allyward.Deals.Deal
         {
-            PartnerId = partnerId, CustomerName = "B's secret customer", CustomerCountry = "DE", NameKey = "bs secret customer",
+            PartnerId = partnerId, CustomerName = "B's secret customer", CustomerCountry = "DE",
+            NameKey = Allyward.Deals.Conflicts.CustomerIdentity.Of("B's secret customer", null, null).NameKey,
             AmountMinor = 100, Currency = "EUR", ExpectedCloseDate = new DateOnly(2099, 1, 1),
             Status = Allyward.Deals.DealStatus.Submitted, SubmittedAt = DateTime.UtcNow, RegisteredById = registrant.Id, RegisteredByName = registrant.FullName,
         };
+        Allyward.Deals.Conflicts.MatchKeys.File(deal);
         db.Deals.Add(deal);
         await db.SaveChangesAsync();
         return deal.Id;
@@ -110,6 +113,10 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         };
         db.AgreementVersions.Add(version);
         db.AgreementSignatures.Add(signature);
+        db.AgreementReminders.Add(new Allyward.Agreements.AgreementReminder
+        {
+            PartnerId = partnerId, AgreementVersionId = version.Id, Day = DateOnly.FromDateTime(DateTime.UtcNow), SentAt = DateTime.UtcNow,
+        });
         await db.SaveChangesAsync();
         return (version.Id, signature.Id);
     });
@@ -215,6 +222,110 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.Contains("/onboarding-templates") => new { name = "Hostile", tasks = new[] { new { title = "X", kind = "manual", dueAfterDays = 1 } } },
         _ => Unique.Partner(),
     };
+
+    /// <summary>
+    /// Every list, search and export a partner can call, with filters that name partner B, searches for B's data,
+    /// other sorts and the largest page: nothing of B's comes back, whatever the parameters.
+    /// </summary>
+    [Theory]
+    [InlineData(Demo.PartnerAAdmin)]
+    [InlineData(Demo.PartnerASales)]
+    public async Task No_list_search_or_export_reveals_another_partners_rows(string partnerAUser)
+    {
+        var b = await ObjectsOfPartnerBAsync();
+        var client = await app.ApiClientAsync(partnerAUser);
+        var lists = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1") && e.RoutePattern.Parameters.Count == 0)
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
+            .Select(e => e.RoutePattern.RawText!)
+            .Distinct()
+            .ToList();
+        Assert.Contains("/api/v1/deals", lists.Select(l => l.TrimEnd('/')));
+        var customersOfB = await app.WithDbAsync(db => db.Deals.Where(d => d.PartnerId == b.PartnerId).Select(d => d.CustomerName).ToListAsync());
+        Assert.NotEmpty(customersOfB);
+        string[] secrets = [b.PartnerId.ToString(), Demo.PartnerB, Demo.PartnerBAdmin, Demo.PartnerBSales, b.DealId.ToString(), "b-secret.pdf", .. customersOfB];
+        string[] queries =
+        [
+            "",
+            $"?partnerId={b.PartnerId}&pageSize=200",
+            $"?search={Uri.EscapeDataString(Demo.PartnerB)}&pageSize=200",
+            $"?search={Uri.EscapeDataString("secret customer")}&status=Submitted&pageSize=200",
+            $"?search=bluefin&sort=-createdAt&page=1&pageSize=200",
+            $"?sort=name&pageSize=200&page=2",
+            $"?ownerId={b.UserId}&stage=Active&pageSize=200",
+        ];
+        var answered = 0;
+        foreach (var list in lists)
+        {
+            foreach (var query in queries)
+            {
+                var response = await client.GetAsync(list + query);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True((int)response.StatusCode < 500, $"GET {list}{query} answered {(int)response.StatusCode}: {body}");
+                if (response.IsSuccessStatusCode) answered++;
+                foreach (var secret in secrets)
+                {
+                    Assert.False(body.Contains(secret, StringComparison.OrdinalIgnoreCase), $"GET {list}{query} as {partnerAUser} revealed '{secret}'.");
+                }
+            }
+        }
+        Assert.True(answered >= queries.Length * 3, $"Only {answered} list requests succeeded: the test would prove little.");
+    }
+
+    /// <summary>The conflict search reads every partner's registrations (by raw SQL on PostgreSQL): what it finds of
+    /// partner B's is reported to partner A without B's name, deal or customer.</summary>
+    [Fact]
+    public async Task A_conflict_with_another_partners_deal_is_reported_without_its_details()
+    {
+        var b = await ObjectsOfPartnerBAsync();
+        var client = await app.ApiClientAsync(Demo.PartnerASales);
+        var dealOfB = await app.WithDbAsync(db => db.Deals.SingleAsync(d => d.Id == b.DealId));
+        Assert.Contains(dealOfB.Status, new[] { Allyward.Deals.DealStatus.Submitted, Allyward.Deals.DealStatus.Approved });
+        var customer = new { companyName = dealOfB.CustomerName, contactEmail = dealOfB.ContactEmail, website = dealOfB.CustomerWebsite, country = "DE" };
+
+        var check = await client.PostJsonAsync("/api/v1/deals/conflict-check", new { customer }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.NotEmpty(check["matches"]!.AsArray());
+        var registered = await client.PostJsonAsync("/api/v1/deals", new
+        {
+            customer, amount = 1000, currency = "EUR", expectedCloseDate = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd"),
+        });
+        var answers = check.ToJsonString() + await registered.Content.ReadAsStringAsync();
+        Assert.True(registered.IsSuccessStatusCode, answers);
+        foreach (var secret in new[] { b.PartnerId.ToString(), Demo.PartnerB, b.DealId.ToString() })
+        {
+            Assert.DoesNotContain(secret, answers);
+        }
+    }
+
+    /// <summary>Isolation fails closed: a scope that acts for nobody (neither a signed-in user nor the system) sees
+    /// no row of any partner's data, for every kind of it in the model, while the system sees them.</summary>
+    [Fact]
+    public async Task A_scope_acting_for_nobody_sees_no_partner_data()
+    {
+        await ObjectsOfPartnerBAsync();
+        await using var nobody = app.Services.CreateAsyncScope();
+        await using var system = app.Services.CreateAsSystemScope();
+        var nobodysDb = nobody.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>();
+        var systemsDb = system.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>();
+        var partnerData = nobodysDb.Model.GetEntityTypes().Select(e => e.ClrType)
+            .Where(t => typeof(Allyward.Platform.Isolation.IPartnerOwned).IsAssignableFrom(t) || typeof(Allyward.Platform.Isolation.IPartnerOrganization).IsAssignableFrom(t))
+            .Append(typeof(Allyward.Platform.Identity.AppUser)).Append(typeof(Allyward.Platform.Tokens.ApiToken))
+            .Distinct()
+            .ToList();
+        Assert.True(partnerData.Count >= 12, $"Only {partnerData.Count} kinds of partner data were found.");
+
+        foreach (var type in partnerData)
+        {
+            Assert.True(await CountAsync(systemsDb, type) > 0, $"The system sees no {type.Name}: the test would prove nothing for it.");
+            Assert.Equal((type.Name, 0), (type.Name, await CountAsync(nobodysDb, type)));
+        }
+    }
+
+    private static Task<int> CountAsync(DbContext db, Type entity) =>
+        (Task<int>)typeof(PartnerIsolationTests).GetMethod(nameof(CountOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(entity).Invoke(null, [db])!;
+
+    private static Task<int> CountOfAsync<T>(DbContext db) where T : class => db.Set<T>().CountAsync();
 
     [Fact]
     public async Task The_same_requests_succeed_for_the_users_own_organization()

@@ -7,7 +7,8 @@ namespace Allyward.Tests.Platform;
 public sealed class PeriodicWorkTests
 {
     /// <summary>Work due every 10 ms that fails its first <c>failures</c> runs and then succeeds.</summary>
-    private sealed class FlakyWork(int failures) : PeriodicWork(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), NullLogger.Instance)
+    private sealed class FlakyWork(int failures) : PeriodicWork(
+        new ServiceCollection().AddScoped<Allyward.Platform.Isolation.CurrentUser>().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), NullLogger.Instance)
     {
         public int Runs;
         public int Successes;

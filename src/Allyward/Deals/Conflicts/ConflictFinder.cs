@@ -27,7 +27,7 @@ public sealed class ConflictFinder(AllywardDbContext db, TimeProvider time)
     /// <see cref="PostgresSearch"/> instead.
     /// </summary>
     private static readonly CompiledQuery<Func<AllywardDbContext, IReadOnlyList<long>, Guid?, DateTime, IAsyncEnumerable<ConflictCandidate>>> Candidates = new(() => EF.CompileAsyncQuery(
-        (AllywardDbContext db, IReadOnlyList<long> probes, Guid? excludeDealId, DateTime now) => db.Set<Deal>().IgnoreQueryFilters().AsNoTracking()
+        (AllywardDbContext db, IReadOnlyList<long> probes, Guid? excludeDealId, DateTime now) => db.Set<Deal>().IgnoreQueryFilters().AsNoTracking() // AsSystem: a conflict is another partner's registration
             .Where(d => db.Set<DealMatchKey>().Where(k => probes.Contains(k.Key)).Select(k => k.DealId).Contains(d.Id))
             .Where(d => d.Id != excludeDealId)
             .Where(d => d.Status == DealStatus.Submitted || (d.Status == DealStatus.Approved && d.ProtectedUntil > now))

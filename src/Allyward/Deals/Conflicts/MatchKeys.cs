@@ -152,7 +152,7 @@ public static class MatchKeyBackfill
         var after = Guid.Empty;
         while (true)
         {
-            var unfiled = await db.Deals.IgnoreQueryFilters().AsNoTracking()
+            var unfiled = await db.Deals.AsNoTracking()
                 .Where(d => d.Status == DealStatus.Submitted || d.Status == DealStatus.Approved)
                 .Where(d => d.Id > after && !db.Set<DealMatchKey>().Any(k => k.DealId == d.Id))
                 .OrderBy(d => d.Id)

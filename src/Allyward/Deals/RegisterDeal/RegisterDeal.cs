@@ -84,7 +84,7 @@ public sealed class RegisterDealHandler(
     /// manager is vendor staff, whom partner isolation hides: the caller checks the partner is its own.
     /// </summary>
     private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<Registrant?>>> FindPartner = new(() => EF.CompileAsyncQuery(
-        (AllywardDbContext db, Guid partnerId, CancellationToken _) => db.Set<Partner>().IgnoreQueryFilters().AsNoTracking()
+        (AllywardDbContext db, Guid partnerId, CancellationToken _) => db.Set<Partner>().IgnoreQueryFilters().AsNoTracking() // AsSystem: the registrant may be vendor staff naming the partner
             .Where(p => p.Id == partnerId)
             .Select(p => new Registrant(p.Id, p.Name, p.Type, p.Stage, p.OwnerId,
                 db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault()))

@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +66,7 @@ public sealed class ListPartnersHandler(AllywardDbContext db)
         // Owners are vendor staff, outside a partner user's view of users, so their names come from a query of
         // their own: ignoring the user filter inside the partner query would switch off every filter in it.
         var ownerIds = page.Items.Select(p => p.OwnerId).OfType<Guid>().Distinct().ToList();
-        var owners = await db.Users.IgnoreQueryFilters().Where(u => ownerIds.Contains(u.Id))
+        var owners = await db.Users.AsSystem().Where(u => ownerIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.FullName, cancellationToken);
         return page with
         {

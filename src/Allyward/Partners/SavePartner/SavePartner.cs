@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Allyward.Partners.Timeline;
@@ -179,7 +180,7 @@ internal static class PartnerQueries
         var partner = await db.Partners.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partner is null) return null;
         var ownerName = partner.OwnerId is { } ownerId
-            ? await db.Users.IgnoreQueryFilters().Where(u => u.Id == ownerId).Select(u => u.FullName).SingleOrDefaultAsync(cancellationToken)
+            ? await db.Users.AsSystem().Where(u => u.Id == ownerId).Select(u => u.FullName).SingleOrDefaultAsync(cancellationToken)
             : null;
         return PartnerDto.From(partner, ownerName);
     }

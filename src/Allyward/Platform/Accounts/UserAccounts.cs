@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using System.ComponentModel.DataAnnotations;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
@@ -48,7 +49,7 @@ public sealed class UserAccounts(
 
         var email = request.Email!.Trim();
         var normalized = users.NormalizeEmail(email);
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
+        if (await db.Users.AsSystem().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
         {
             return Outcome<UserItem>.Conflict("A user with this e-mail address already exists.");
         }
@@ -89,7 +90,7 @@ public sealed class UserAccounts(
     /// <summary>Sets the password of an invited user. The link's token proves the invitation.</summary>
     public async Task<Outcome<UserItem>> AcceptAsync(Guid userId, string token, string password, CancellationToken cancellationToken = default)
     {
-        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.Users.AsSystem().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null || !user.IsActive) return Outcome<UserItem>.NotFound("This invitation link is not valid.");
         if (user.HasAcceptedInvitation) return Outcome<UserItem>.Conflict("This invitation was already accepted. Sign in instead.");
         var result = await users.ResetPasswordAsync(user, token, password);
@@ -103,7 +104,7 @@ public sealed class UserAccounts(
     public async Task SendPasswordResetAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalized = users.NormalizeEmail(email.Trim());
-        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        var user = await db.Users.AsSystem().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         if (user is null || !user.IsActive) return;
         var token = await users.GeneratePasswordResetTokenAsync(user);
         outbox.Enqueue(new EmailMessage(user.Email!, "Reset your Allyward password",
@@ -122,7 +123,7 @@ public sealed class UserAccounts(
 
     public async Task<Outcome<UserItem>> ResetPasswordAsync(Guid userId, string token, string password, CancellationToken cancellationToken = default)
     {
-        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.Users.AsSystem().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null || !user.IsActive) return Outcome<UserItem>.NotFound("This reset link is not valid.");
         var result = await users.ResetPasswordAsync(user, token, password);
         if (!result.Succeeded) return Outcome<UserItem>.Invalid(IdentityErrors(result));
@@ -143,7 +144,7 @@ public sealed class UserAccounts(
         // A new security stamp ends the user's cookie sessions at their next validation.
         var saved = await users.UpdateSecurityStampAsync(user);
         if (!saved.Succeeded) return Outcome<UserItem>.Conflict("The user changed meanwhile; try again.");
-        await db.ApiTokens.IgnoreQueryFilters().Where(t => t.UserId == user.Id && t.RevokedAt == null)
+        await db.ApiTokens.AsSystem().Where(t => t.UserId == user.Id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
         // A bulk update: no interceptor sees it, so the nodes' cached tokens are let go here.
         await ConfigurationChangeInterceptor.InvalidateEverywhereAsync(cache, db);

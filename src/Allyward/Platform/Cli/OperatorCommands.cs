@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Tokens;
@@ -30,7 +31,7 @@ public static class OperatorCommands
     {
         try
         {
-            await using var scope = services.CreateAsyncScope();
+            await using var scope = services.CreateAsSystemScope();
             var sp = scope.ServiceProvider;
             switch (args)
             {

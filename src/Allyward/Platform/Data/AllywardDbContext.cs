@@ -18,10 +18,13 @@ namespace Allyward.Platform.Data;
 public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> options)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
-    /// <summary>The partner whose data this context may see; null means all (vendor staff, system work).</summary>
-    internal Guid? IsolatedPartnerId => CurrentUser.PartnerId;
+    /// <summary>Vendor staff and the system see every partner's data (see <see cref="CurrentUser"/>).</summary>
+    internal bool SeesAllPartners => CurrentUser.SeesAllPartners;
 
-    /// <summary>Whom the context acts for; without one, the system, which sees all partners.</summary>
+    /// <summary>Otherwise, the one partner whose data the context sees; for nobody, none.</summary>
+    internal Guid? VisiblePartnerId => CurrentUser.VisiblePartnerId;
+
+    /// <summary>Whom the context acts for; until a scope says, nobody, who sees no partner's data.</summary>
     internal CurrentUser CurrentUser { get; private set; } = new();
 
     /// <summary>Hands the context to a scope acting for <paramref name="user"/>.</summary>
@@ -81,9 +84,9 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
             user.Property(u => u.FullName).HasMaxLength(200);
             user.Property(u => u.Role).HasConversion<string>().HasMaxLength(40);
             user.HasIndex(u => u.PartnerId);
-            user.HasQueryFilter(u => IsolatedPartnerId == null || u.PartnerId == IsolatedPartnerId);
+            user.HasQueryFilter(u => SeesAllPartners || u.PartnerId == VisiblePartnerId);
         });
-        builder.Entity<ApiToken>().HasQueryFilter(t => IsolatedPartnerId == null || t.PartnerId == IsolatedPartnerId);
+        builder.Entity<ApiToken>().HasQueryFilter(t => SeesAllPartners || t.PartnerId == VisiblePartnerId);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.BaseType is null))
         {
@@ -106,14 +109,14 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
 
     private LambdaExpression PartnerFilter(Type entityType, string partnerIdProperty)
     {
-        // e => IsolatedPartnerId == null || e.PartnerId == IsolatedPartnerId
+        // e => SeesAllPartners || e.PartnerId == VisiblePartnerId
         var entity = Expression.Parameter(entityType, "e");
-        var isolated = Expression.Property(Expression.Constant(this), nameof(IsolatedPartnerId));
+        var context = Expression.Constant(this);
         var partnerId = Expression.Convert(Expression.Property(entity, partnerIdProperty), typeof(Guid?));
         return Expression.Lambda(
             Expression.OrElse(
-                Expression.Equal(isolated, Expression.Constant(null, typeof(Guid?))),
-                Expression.Equal(partnerId, isolated)),
+                Expression.Property(context, nameof(SeesAllPartners)),
+                Expression.Equal(partnerId, Expression.Property(context, nameof(VisiblePartnerId)))),
             entity);
     }
 }

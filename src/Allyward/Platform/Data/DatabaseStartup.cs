@@ -10,10 +10,11 @@ namespace Allyward.Platform.Data;
 /// Brings the database up to date at start. EF Core holds a database-wide migration lock while it migrates,
 /// so several nodes starting at once apply each migration exactly once.
 /// </summary>
-public sealed class DatabaseStartup(AllywardDbContext db, IEnumerable<Modules.IStartupTask> startupTasks, DemoData demo, IOptions<AllywardOptions> options, ILogger<DatabaseStartup> logger)
+public sealed class DatabaseStartup(AllywardDbContext db, Isolation.CurrentUser currentUser, IEnumerable<Modules.IStartupTask> startupTasks, DemoData demo, IOptions<AllywardOptions> options, ILogger<DatabaseStartup> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        using var asSystem = currentUser.ActAsSystem();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0) logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);
@@ -23,6 +24,7 @@ public sealed class DatabaseStartup(AllywardDbContext db, IEnumerable<Modules.IS
     /// <returns>True when demo data was added by this call.</returns>
     public async Task<bool> PrepareAsync(CancellationToken cancellationToken = default)
     {
+        using var asSystem = currentUser.ActAsSystem();
         await MigrateAsync(cancellationToken);
         return options.Value.SeedDemoData && await demo.SeedIfEmptyAsync(cancellationToken);
     }

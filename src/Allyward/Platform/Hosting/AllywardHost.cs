@@ -170,6 +170,7 @@ public static class AllywardHost
             });
         }));
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
+        app.UseCallerIdentification();
         app.UseAuthentication();
         app.UseCurrentUser();
         app.UseAuthorization();

@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ public abstract class PeriodicWork(IServiceScopeFactory scopes, ILogger logger) 
             var wait = Interval;
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
+                await using var scope = scopes.CreateAsSystemScope();
                 await RunAsync(scope.ServiceProvider, stoppingToken);
                 failuresInARow = 0;
             }

@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,7 +84,7 @@ internal sealed class OutboxWorker(
         var now = time.GetUtcNow().UtcDateTime;
         var claim = $"{_node}/{Guid.NewGuid():N}";
         List<OutboxMessage> claimed;
-        using (var scope = scopes.CreateScope())
+        await using (var scope = scopes.CreateAsSystemScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
             var due = await db.OutboxMessages
@@ -112,7 +113,7 @@ internal sealed class OutboxWorker(
 
     private async Task<int> HandleAsync(OutboxMessage[] part, CancellationToken cancellationToken)
     {
-        using var scope = scopes.CreateScope();
+        await using var scope = scopes.CreateAsSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
         var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToDictionary(h => h.Type);
         db.OutboxMessages.AttachRange(part);

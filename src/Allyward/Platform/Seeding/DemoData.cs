@@ -31,7 +31,7 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
 
     public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken = default)
     {
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(cancellationToken)) return false;
+        if (await db.Users.AnyAsync(cancellationToken)) return false;
 
         var seed = new DemoSeed(users, time.GetUtcNow().UtcDateTime);
         foreach (var (login, name, role) in Staff)

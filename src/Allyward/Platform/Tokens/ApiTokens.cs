@@ -76,7 +76,7 @@ public sealed class ApiTokens(AllywardDbContext db, CurrentUser currentUser, Tim
         if (token is null) return Outcome<TokenItem>.NotFound("No such token.");
         token.RevokedAt ??= time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        var email = await db.Users.IgnoreQueryFilters().Where(u => u.Id == token.UserId).Select(u => u.Email!).SingleAsync(cancellationToken);
+        var email = await db.Users.AsSystem().Where(u => u.Id == token.UserId).Select(u => u.Email!).SingleAsync(cancellationToken);
         return new TokenItem(token.Id, token.Name, token.Hint, token.UserId, email, token.CreatedAt, token.ExpiresAt, token.RevokedAt, token.LastUsedAt);
     }
 }

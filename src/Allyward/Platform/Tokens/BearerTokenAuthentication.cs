@@ -29,9 +29,9 @@ internal sealed class BearerTokenHandler(
     /// empties the cache on every node at once.
     /// </summary>
     private static readonly CompiledQuery<Func<AllywardDbContext, string, CancellationToken, Task<TokenOfUser?>>> FindByHash = new(() => EF.CompileAsyncQuery(
-        (AllywardDbContext db, string hash, CancellationToken _) => db.ApiTokens.IgnoreQueryFilters().AsNoTracking()
+        (AllywardDbContext db, string hash, CancellationToken _) => db.ApiTokens.IgnoreQueryFilters().AsNoTracking() // AsSystem: a caller is identified before anyone knows whom it acts for
             .Where(t => t.Hash == hash)
-            .Join(db.Users.IgnoreQueryFilters().AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new TokenOfUser(t, u))
+            .Join(db.Users.IgnoreQueryFilters().AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new TokenOfUser(t, u)) // AsSystem: as above
             .SingleOrDefault()));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()

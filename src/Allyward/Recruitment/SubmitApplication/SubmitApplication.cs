@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using System.ComponentModel.DataAnnotations;
 using Allyward.Partners;
 using Allyward.Partners.SavePartner;
@@ -101,7 +102,8 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
     private async Task<string?> DuplicateReasonAsync(string? domain, CancellationToken cancellationToken)
     {
         if (domain is null) return null;
-        var partner = await db.Partners.Where(p => p.Domain == domain).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
+        // The applicant signs in as nobody; whether a partner already has the domain is a look across all of them.
+        var partner = await db.Partners.AsSystem().Where(p => p.Domain == domain).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
         if (partner is not null) return $"The domain {domain} belongs to the partner {partner}.";
         var open = await db.Applications.Where(a => a.Domain == domain && a.Status == ApplicationStatus.Submitted)
             .Select(a => a.CompanyName).FirstOrDefaultAsync(cancellationToken);
