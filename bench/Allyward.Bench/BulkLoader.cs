@@ -17,7 +17,7 @@ public static class BulkLoader
 {
     private const string DealColumns = "\"Id\", \"PartnerId\", \"CustomerName\", \"CustomerWebsite\", \"ContactName\", \"ContactEmail\", \"CustomerCountry\", " +
         "\"CustomerDomain\", \"NameKey\", \"Products\", \"AmountMinor\", \"Currency\", \"ExpectedCloseDate\", \"Notes\", \"CustomFields\", \"Status\", " +
-        "\"SubmittedAt\", \"RegisteredById\", \"RegisteredByName\", \"DecidedAt\", \"DecidedByName\", \"DecisionReason\", \"ProtectedUntil\", \"ExpiryReminderSentAt\"";
+        "\"SubmittedAt\", \"RegisteredById\", \"RegisteredByName\", \"DecidedAt\", \"DecidedByName\", \"DecisionReason\", \"ProtectedUntil\", \"ExpiryReminderSentAt\", \"Version\"";
 
     public static async Task<TimeSpan> LoadPostgresAsync(string connectionString, IEnumerable<Deal> deals)
     {
@@ -54,6 +54,7 @@ public static class BulkLoader
                 await writer.WriteNullAsync();
                 await WriteNullableAsync(writer, d.ProtectedUntil);
                 await WriteNullableAsync(writer, d.ExpiryReminderSentAt);
+                await writer.WriteAsync(d.Version, NpgsqlDbType.Integer);
                 if (IsOpen(d)) keys.AddRange(MatchKeys.Filed(d.Identity).Select(k => (k, d.Id)));
             }
             await writer.CompleteAsync();
@@ -123,7 +124,7 @@ public static class BulkLoader
                 Text(d.Id), Text(d.PartnerId), d.CustomerName, d.CustomerWebsite, d.ContactName, d.ContactEmail, d.CustomerCountry, d.CustomerDomain,
                 d.NameKey, System.Text.Json.JsonSerializer.Serialize(d.Products), d.AmountMinor, d.Currency, d.ExpectedCloseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 null, "{}", d.Status.ToString(), Text(d.SubmittedAt), Text(d.RegisteredById), d.RegisteredByName, Text(d.DecidedAt), d.DecidedByName, null,
-                Text(d.ProtectedUntil), Text(d.ExpiryReminderSentAt),
+                Text(d.ProtectedUntil), Text(d.ExpiryReminderSentAt), d.Version,
             ];
             for (var i = 0; i < values.Length; i++) p[i].Value = values[i] ?? DBNull.Value;
             insertDeal.ExecuteNonQuery();

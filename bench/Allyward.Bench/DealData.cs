@@ -124,16 +124,20 @@ public sealed class DealData(int customerCount, int seed)
             AmountMinor = 100_00 * (1 + random.Next(5000)),
             Currency = "USD",
             ExpectedCloseDate = DateOnly.FromDateTime(submitted.AddDays(60)),
-            Status = status,
             SubmittedAt = submitted,
             RegisteredById = registrantId,
             RegisteredByName = "Bench Seller",
-            DecidedAt = decided,
-            DecidedByName = decided is null ? null : "Casey Manager",
-            ProtectedUntil = status is DealStatus.Approved or DealStatus.Won or DealStatus.Expired ? decided!.Value.AddDays(90) : null,
         };
+        // Each deal takes the way a real one would to its state.
+        if (decided is { } at)
+        {
+            if (status == DealStatus.Rejected) deal.Reject(at, "Casey Manager", "A direct account.");
+            else deal.Approve(at, "Casey Manager", at.AddDays(90));
+            if (status is DealStatus.Won or DealStatus.Lost) deal.Close(status);
+            if (status == DealStatus.Expired) deal.Expire(at.AddDays(91));
+        }
         // In a running program the reminders of deals whose protection ends soon have gone out already.
-        if (deal.ProtectedUntil is { } until && until - DealExpiry.ReminderLead < now) deal.ExpiryReminderSentAt = until - DealExpiry.ReminderLead;
+        if (deal.ProtectedUntil is { } until && until - DealProtectionReminders.ReminderLead < now) deal.MarkExpiryReminded(until - DealProtectionReminders.ReminderLead);
         return deal;
     }
 }

@@ -121,8 +121,8 @@ public static class References
                 save.BatchCommands.Add(Command(
                     """
                     INSERT INTO "Deals" ("Id", "PartnerId", "CustomerName", "CustomerWebsite", "ContactEmail", "CustomerCountry", "CustomerDomain", "NameKey",
-                        "Products", "AmountMinor", "Currency", "ExpectedCloseDate", "CustomFields", "Status", "SubmittedAt", "RegisteredById", "RegisteredByName", "FiledKeys")
-                    VALUES ($1, $2, $3, $4, $5, 'US', $6, $7, ARRAY['Platform','Support'], 2500000, 'USD', current_date + 60, '{}', 'Submitted', $8, $9, 'Bench Seller', $10)
+                        "Products", "AmountMinor", "Currency", "ExpectedCloseDate", "CustomFields", "Status", "SubmittedAt", "RegisteredById", "RegisteredByName", "FiledKeys", "Version")
+                    VALUES ($1, $2, $3, $4, $5, 'US', $6, $7, ARRAY['Platform','Support'], 2500000, 'USD', current_date + 60, '{}', 'Submitted', $8, $9, 'Bench Seller', $10, 0)
                     """,
                     dealId, partnerId, customer.CompanyName, customer.Website, customer.ContactEmail, identity.Domain, identity.NameKey, now, registrantId,
                     MatchKeys.Filed(identity).ToArray()));

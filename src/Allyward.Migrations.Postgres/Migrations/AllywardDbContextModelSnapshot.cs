@@ -46,7 +46,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasIndex("PartnerId", "AgreementVersionId", "Day")
                         .IsUnique();
 
-                    b.ToTable("AgreementReminders");
+                    b.ToTable("AgreementReminders", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Agreements.AgreementSignature", b =>
@@ -110,7 +110,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasIndex("PartnerId", "AgreementVersionId")
                         .IsUnique();
 
-                    b.ToTable("AgreementSignatures");
+                    b.ToTable("AgreementSignatures", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Agreements.AgreementVersion", b =>
@@ -167,7 +167,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasIndex("Title", "Version")
                         .IsUnique();
 
-                    b.ToTable("AgreementVersions");
+                    b.ToTable("AgreementVersions", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.Conflicts.DealMatchKey", b =>
@@ -182,7 +182,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("DealId");
 
-                    b.ToTable("DealMatchKeys");
+                    b.ToTable("DealMatchKeys", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.CustomFields.DealCustomField", b =>
@@ -224,7 +224,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasIndex("Key")
                         .IsUnique();
 
-                    b.ToTable("DealCustomFields");
+                    b.ToTable("DealCustomFields", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.Deal", b =>
@@ -330,6 +330,10 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<DateTime>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DistributorId", "SubmittedAt");
@@ -338,7 +342,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "SubmittedAt");
 
-                    b.ToTable("Deals");
+                    b.ToTable("Deals", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.DealExtensionRequest", b =>
@@ -388,11 +392,15 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DealId", "Status");
 
-                    b.ToTable("DealExtensionRequests");
+                    b.ToTable("DealExtensionRequests", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.DealHistoryEntry", b =>
@@ -428,7 +436,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("DealId", "At");
 
-                    b.ToTable("DealHistory");
+                    b.ToTable("DealHistory", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.DealSettings", b =>
@@ -450,7 +458,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DealSettings");
+                    b.ToTable("DealSettings", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Onboarding.OnboardingPlan", b =>
@@ -477,7 +485,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId");
 
-                    b.ToTable("OnboardingPlans");
+                    b.ToTable("OnboardingPlans", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Onboarding.OnboardingTask", b =>
@@ -532,6 +540,10 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PlanId");
@@ -540,7 +552,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId", "Position");
 
-                    b.ToTable("OnboardingTasks");
+                    b.ToTable("OnboardingTasks", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Onboarding.Templates.OnboardingTemplate", b =>
@@ -567,7 +579,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.HasIndex("PartnerType")
                         .IsUnique();
 
-                    b.ToTable("OnboardingTemplates");
+                    b.ToTable("OnboardingTemplates", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.Partner", b =>
@@ -645,7 +657,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("Stage");
 
-                    b.ToTable("Partners");
+                    b.ToTable("Partners", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.PartnerContact", b =>
@@ -685,7 +697,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId");
 
-                    b.ToTable("PartnerContacts");
+                    b.ToTable("PartnerContacts", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.PartnerStageTransition", b =>
@@ -727,7 +739,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId", "At");
 
-                    b.ToTable("PartnerStageTransitions");
+                    b.ToTable("PartnerStageTransitions", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.TimelineEntry", b =>
@@ -761,7 +773,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId", "At");
 
-                    b.ToTable("TimelineEntries");
+                    b.ToTable("TimelineEntries", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Platform.Audit.AuditEntry", b =>

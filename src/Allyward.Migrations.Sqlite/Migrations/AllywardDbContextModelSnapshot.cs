@@ -40,7 +40,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.HasIndex("PartnerId", "AgreementVersionId", "Day")
                         .IsUnique();
 
-                    b.ToTable("AgreementReminders");
+                    b.ToTable("AgreementReminders", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Agreements.AgreementSignature", b =>
@@ -104,7 +104,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.HasIndex("PartnerId", "AgreementVersionId")
                         .IsUnique();
 
-                    b.ToTable("AgreementSignatures");
+                    b.ToTable("AgreementSignatures", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Agreements.AgreementVersion", b =>
@@ -161,7 +161,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.HasIndex("Title", "Version")
                         .IsUnique();
 
-                    b.ToTable("AgreementVersions");
+                    b.ToTable("AgreementVersions", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.Conflicts.DealMatchKey", b =>
@@ -176,7 +176,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DealId");
 
-                    b.ToTable("DealMatchKeys");
+                    b.ToTable("DealMatchKeys", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.CustomFields.DealCustomField", b =>
@@ -218,7 +218,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.HasIndex("Key")
                         .IsUnique();
 
-                    b.ToTable("DealCustomFields");
+                    b.ToTable("DealCustomFields", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.Deal", b =>
@@ -324,6 +324,10 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("SubmittedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DistributorId", "SubmittedAt");
@@ -332,7 +336,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "SubmittedAt");
 
-                    b.ToTable("Deals");
+                    b.ToTable("Deals", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.DealExtensionRequest", b =>
@@ -382,11 +386,15 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DealId", "Status");
 
-                    b.ToTable("DealExtensionRequests");
+                    b.ToTable("DealExtensionRequests", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.DealHistoryEntry", b =>
@@ -422,7 +430,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DealId", "At");
 
-                    b.ToTable("DealHistory");
+                    b.ToTable("DealHistory", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Deals.DealSettings", b =>
@@ -444,7 +452,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DealSettings");
+                    b.ToTable("DealSettings", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Onboarding.OnboardingPlan", b =>
@@ -471,7 +479,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId");
 
-                    b.ToTable("OnboardingPlans");
+                    b.ToTable("OnboardingPlans", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Onboarding.OnboardingTask", b =>
@@ -526,6 +534,10 @@ namespace Allyward.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PlanId");
@@ -534,7 +546,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "Position");
 
-                    b.ToTable("OnboardingTasks");
+                    b.ToTable("OnboardingTasks", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Onboarding.Templates.OnboardingTemplate", b =>
@@ -561,7 +573,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.HasIndex("PartnerType")
                         .IsUnique();
 
-                    b.ToTable("OnboardingTemplates");
+                    b.ToTable("OnboardingTemplates", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.Partner", b =>
@@ -639,7 +651,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Stage");
 
-                    b.ToTable("Partners");
+                    b.ToTable("Partners", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.PartnerContact", b =>
@@ -679,7 +691,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId");
 
-                    b.ToTable("PartnerContacts");
+                    b.ToTable("PartnerContacts", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.PartnerStageTransition", b =>
@@ -721,7 +733,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "At");
 
-                    b.ToTable("PartnerStageTransitions");
+                    b.ToTable("PartnerStageTransitions", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Partners.TimelineEntry", b =>
@@ -755,7 +767,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "At");
 
-                    b.ToTable("TimelineEntries");
+                    b.ToTable("TimelineEntries", (string)null);
                 });
 
             modelBuilder.Entity("Allyward.Platform.Audit.AuditEntry", b =>

@@ -52,7 +52,7 @@ public sealed record PendingPartner(Guid PartnerId, string Name, PartnerStage St
 
 /// <summary>Publishes agreement versions, records click-through signatures with their evidence, and chases re-signing.</summary>
 public sealed class AgreementsHandler(
-    AllywardDbContext db, IFileStorage storage, CurrentUser currentUser, TimeProvider time, Outbox outbox,
+    AllywardDbContext db, IFileStorage storage, CurrentUser currentUser, TimeProvider time,
     PartnerTimeline timeline, IHttpContextAccessor http, PartnerActivity activity)
 {
     public const int MaxTextLength = 200_000;
@@ -269,56 +269,6 @@ public sealed class AgreementsHandler(
         var overdue = version.ResignDeadline is { } deadline && deadline < time.GetUtcNow().UtcDateTime;
         return (await candidates.OrderBy(p => p.Name).Select(p => new { p.Id, p.Name, p.Stage }).ToListAsync(cancellationToken))
             .Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue)).ToList();
-    }
-
-    /// <summary>E-mails the admins of every partner still to sign; a partner hears at most once a day, across all nodes.</summary>
-    public async Task<Outcome<int>> RemindAsync(Guid versionId, CancellationToken cancellationToken = default)
-    {
-        var pending = await PendingAsync(versionId, cancellationToken);
-        if (!pending.Succeeded) return Outcome<int>.NotFound(pending.Message ?? "No such agreement.");
-        var version = await db.AgreementVersions.AsNoTracking().SingleAsync(v => v.Id == versionId, cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var reminded = 0;
-        var today = DateOnly.FromDateTime(now);
-        foreach (var partner in pending.Value!)
-        {
-            if (await db.AgreementReminders.AnyAsync(r => r.PartnerId == partner.PartnerId && r.AgreementVersionId == versionId && r.Day == today, cancellationToken))
-            {
-                continue;
-            }
-            var admins = await db.Users.Where(u => u.PartnerId == partner.PartnerId && u.Role == UserRole.PartnerAdmin && u.IsActive)
-                .Select(u => u.Email!).ToListAsync(cancellationToken);
-            foreach (var admin in admins)
-            {
-                outbox.Enqueue(new EmailMessage(admin, $"Please sign: {version.Title}",
-                    $"""
-                    {partner.Name} has not yet signed version {version.Version} of "{version.Title}".
-                    {(version.ResignDeadline is { } deadline ? $"Please sign by {deadline:yyyy-MM-dd}." : "Please sign it in the partner portal.")}
-                    """));
-            }
-            db.AgreementReminders.Add(new AgreementReminder { PartnerId = partner.PartnerId, AgreementVersionId = versionId, Day = today, SentAt = now });
-            try
-            {
-                // The reminder row and its mail commit together; another node that reminded first makes this fail whole.
-                await db.SaveChangesAsync(cancellationToken);
-                reminded++;
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-        return reminded;
-    }
-
-    /// <summary>Reminds, for every version whose re-signing deadline has passed, the partners still to sign it.</summary>
-    public async Task<int> RemindOverdueAsync(CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var overdue = await db.AgreementVersions.Where(v => v.RequiresResign && v.ResignDeadline < now).Select(v => v.Id).ToListAsync(cancellationToken);
-        var reminded = 0;
-        foreach (var version in overdue) reminded += (await RemindAsync(version, cancellationToken)).Value;
-        return reminded;
     }
 
     private async Task<Document?> DocumentOfAsync(AgreementVersion version, CancellationToken cancellationToken)

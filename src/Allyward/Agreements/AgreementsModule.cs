@@ -28,7 +28,8 @@ public sealed class AgreementsModule : AllywardModule
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
         .AddScoped<AgreementsHandler>()
-        .AddHostedService<OverdueSignatureReminder>()
+        .AddScoped<RemindToSign.SignatureReminders>()
+        .AddHostedService<RemindToSign.OverdueSignatureReminder>()
         .AddDemoData<AgreementsDemoData>();
 
     /// <summary>The form fields of a PDF agreement upload.</summary>
@@ -73,8 +74,8 @@ public sealed class AgreementsModule : AllywardModule
                 (await handler.PendingAsync(agreementId, ct)).ToHttp(p => TypedResults.Ok(new { items = p })))
             .RequireAuthorization(AgreementPermissions.ViewAll)
             .WithSummary("Partners that still have to sign this version");
-        agreements.MapPost("/{agreementId:guid}/reminders", async (Guid agreementId, AgreementsHandler handler, CancellationToken ct) =>
-                (await handler.RemindAsync(agreementId, ct)).ToHttp(count => TypedResults.Ok(new { reminded = count })))
+        agreements.MapPost("/{agreementId:guid}/reminders", async (Guid agreementId, RemindToSign.SignatureReminders reminders, CancellationToken ct) =>
+                (await reminders.RemindAsync(agreementId, ct)).ToHttp(count => TypedResults.Ok(new { reminded = count })))
             .RequireAuthorization(AgreementPermissions.Manage)
             .WithSummary("Remind partners that still have to sign (at most once a day each)");
 

@@ -10,7 +10,7 @@ namespace Allyward.Deals;
 public enum DealStatus { Submitted, Approved, Rejected, Won, Lost, Expired }
 
 /// <summary>A partner's registration of a customer opportunity, protected once approved.</summary>
-public sealed class Deal : IPartnerOwned, IAudited
+public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid PartnerId { get; init; }
@@ -52,17 +52,80 @@ public sealed class Deal : IPartnerOwned, IAudited
     /// <summary>Answers to the program's custom fields, by field key.</summary>
     public Dictionary<string, string> CustomFields { get; init; } = [];
 
-    public DealStatus Status { get; set; }
+    /// <summary>Changes only through the moves below, each of which refuses an illegal one.</summary>
+    public DealStatus Status { get; private set; } = DealStatus.Submitted;
+
     public DateTime SubmittedAt { get; init; }
     public Guid RegisteredById { get; init; }
     public string RegisteredByName { get; init; } = "";
-    public DateTime? DecidedAt { get; set; }
-    public string? DecidedByName { get; set; }
-    public string? DecisionReason { get; set; }
-    public DateTime? ProtectedUntil { get; set; }
+    public DateTime? DecidedAt { get; private set; }
+    public string? DecidedByName { get; private set; }
+    public string? DecisionReason { get; private set; }
+    public DateTime? ProtectedUntil { get; private set; }
 
     /// <summary>When the registrant was told the protection ends soon (once per protection period).</summary>
-    public DateTime? ExpiryReminderSentAt { get; set; }
+    public DateTime? ExpiryReminderSentAt { get; private set; }
+
+    /// <inheritdoc />
+    public int Version { get; private set; }
+
+    // Each move answers null when it is made, or why the deal refuses it.
+
+    /// <summary>Submitted → Approved: protected until <paramref name="protectedUntil"/>.</summary>
+    public string? Approve(DateTime at, string by, DateTime protectedUntil, string? reason = null)
+    {
+        if (Status != DealStatus.Submitted) return $"Only a submitted deal can be approved; this one is {Status}.";
+        Status = DealStatus.Approved;
+        (DecidedAt, DecidedByName, DecisionReason, ProtectedUntil) = (at, by, reason, protectedUntil);
+        return null;
+    }
+
+    /// <summary>Submitted → Rejected, with the reason the partner is told. The deal leaves conflict search.</summary>
+    public string? Reject(DateTime at, string by, string reason)
+    {
+        if (Status != DealStatus.Submitted) return $"Only a submitted deal can be rejected; this one is {Status}.";
+        Status = DealStatus.Rejected;
+        (DecidedAt, DecidedByName, DecisionReason) = (at, by, reason);
+        FiledKeys = [];
+        return null;
+    }
+
+    /// <summary>Approved → Won or Lost. The deal leaves conflict search.</summary>
+    public string? Close(DealStatus outcome)
+    {
+        if (outcome is not (DealStatus.Won or DealStatus.Lost)) return "A deal closes as Won or Lost.";
+        if (Status != DealStatus.Approved) return $"Only an approved deal can be won or lost; this one is {Status}.";
+        Status = outcome;
+        FiledKeys = [];
+        return null;
+    }
+
+    /// <summary>Approved → Expired once the protection has ended. The deal leaves conflict search.</summary>
+    public string? Expire(DateTime now)
+    {
+        if (Status != DealStatus.Approved) return $"Only an approved deal expires; this one is {Status}.";
+        if (ProtectedUntil >= now) return $"The deal is protected until {ProtectedUntil:yyyy-MM-dd}.";
+        Status = DealStatus.Expired;
+        FiledKeys = [];
+        return null;
+    }
+
+    /// <summary>An approved deal is protected <paramref name="days"/> longer, and reminded again before the new end.</summary>
+    public string? ExtendProtection(int days, DateTime now)
+    {
+        if (Status != DealStatus.Approved) return $"The deal is {Status}; its protection cannot be extended.";
+        ProtectedUntil = (ProtectedUntil ?? now).AddDays(days);
+        ExpiryReminderSentAt = null;
+        return null;
+    }
+
+    /// <summary>Records that the registrant was reminded of the end of protection; false when that was done already.</summary>
+    public bool MarkExpiryReminded(DateTime at)
+    {
+        if (Status != DealStatus.Approved || ExpiryReminderSentAt is not null) return false;
+        ExpiryReminderSentAt = at;
+        return true;
+    }
 
     public CustomerIdentity Identity => new(CustomerDomain, NameKey);
 }
@@ -82,20 +145,32 @@ public sealed class DealHistoryEntry : IPartnerOwned
 public enum ExtensionStatus { Pending, Granted, Declined }
 
 /// <summary>A partner's request to protect an approved deal for longer, decided by the vendor.</summary>
-public sealed class DealExtensionRequest : IPartnerOwned, IAudited
+public sealed class DealExtensionRequest : IPartnerOwned, IAudited, Platform.Data.IVersioned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid DealId { get; init; }
     public Guid PartnerId { get; init; }
     public int Days { get; init; }
     public string Reason { get; init; } = "";
-    public ExtensionStatus Status { get; set; }
+    public ExtensionStatus Status { get; private set; } = ExtensionStatus.Pending;
     public DateTime RequestedAt { get; init; }
     public Guid RequestedById { get; init; }
     public string RequestedByName { get; init; } = "";
-    public DateTime? DecidedAt { get; set; }
-    public string? DecidedByName { get; set; }
-    public string? DecisionNote { get; set; }
+    public DateTime? DecidedAt { get; private set; }
+    public string? DecidedByName { get; private set; }
+    public string? DecisionNote { get; private set; }
+
+    /// <inheritdoc />
+    public int Version { get; private set; }
+
+    /// <summary>Pending → Granted or Declined; null when done, or why the request refuses it.</summary>
+    public string? Decide(bool grant, DateTime at, string by, string? note)
+    {
+        if (Status != ExtensionStatus.Pending) return $"This request was already {Status.ToString().ToLowerInvariant()}.";
+        Status = grant ? ExtensionStatus.Granted : ExtensionStatus.Declined;
+        (DecidedAt, DecidedByName, DecisionNote) = (at, by, note);
+        return null;
+    }
 }
 
 internal sealed class DealExtensionRequestConfiguration : IEntityTypeConfiguration<DealExtensionRequest>

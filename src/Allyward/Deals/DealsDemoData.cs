@@ -52,10 +52,15 @@ internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
                 ContactName = "Sam Buyer", CustomerCountry = d.Country, CustomerDomain = identity.Domain, NameKey = identity.NameKey,
                 Products = ["Kestrel Cloud Platform"], AmountMinor = d.Amount, Currency = d.Currency,
                 ExpectedCloseDate = DateOnly.FromDateTime(now.AddDays(d.Status == DealStatus.Won ? -5 : 45)),
-                Status = d.Status, SubmittedAt = submitted, RegisteredById = d.By.Id, RegisteredByName = d.By.FullName,
-                DecidedAt = decided, DecidedByName = decided is null ? null : cam.FullName, DecisionReason = d.Reason,
-                ProtectedUntil = d.Status is DealStatus.Approved or DealStatus.Won ? decided!.Value.AddDays(90) : null,
+                SubmittedAt = submitted, RegisteredById = d.By.Id, RegisteredByName = d.By.FullName,
             };
+            // Each deal takes the way a real one would to its state.
+            if (decided is { } decidedAt)
+            {
+                if (d.Status == DealStatus.Rejected) deal.Reject(decidedAt, cam.FullName, d.Reason!);
+                else deal.Approve(decidedAt, cam.FullName, decidedAt.AddDays(90));
+                if (d.Status == DealStatus.Won) deal.Close(DealStatus.Won);
+            }
             db.Deals.Add(deal);
             if (d.Status is DealStatus.Submitted or DealStatus.Approved) Conflicts.MatchKeys.File(deal);
             db.DealHistory.Add(new DealHistoryEntry { DealId = deal.Id, PartnerId = deal.PartnerId, At = submitted, ActorName = d.By.FullName, Action = "submitted" });

@@ -31,6 +31,7 @@ public sealed class DealsModule : AllywardModule
         .AddScoped<ReviewDealsHandler>()
         .AddScoped<DealSettingsHandler>()
         .AddScoped<DealExpiry>()
+        .AddScoped<DealProtectionReminders>()
         .AddScoped<ExtendProtection.ExtendProtectionHandler>()
         .AddScoped<DealNotifications>()
         .AddScoped<Distributors>()

@@ -38,7 +38,7 @@ public sealed class OnboardingPlan : IPartnerOwned, IAudited
 }
 
 /// <summary>One step of a partner's plan. It completes itself when what it asks for has happened.</summary>
-public sealed class OnboardingTask : IPartnerOwned, IAudited
+public sealed class OnboardingTask : IPartnerOwned, IAudited, Platform.Data.IVersioned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid PartnerId { get; init; }
@@ -58,7 +58,18 @@ public sealed class OnboardingTask : IPartnerOwned, IAudited
     public DateTime? ConfirmedAt { get; set; }
 
     public string? ConfirmedByName { get; set; }
-    public DateTime? LastReminderAt { get; set; }
+    public DateTime? LastReminderAt { get; private set; }
+
+    /// <inheritdoc />
+    public int Version { get; private set; }
+
+    /// <summary>Records a reminder of the overdue task; false when it is done, not overdue, or was reminded since <paramref name="quietSince"/>.</summary>
+    public bool MarkReminded(DateTime now, DateTime quietSince)
+    {
+        if (CompletedAt is not null || DueAt >= now || LastReminderAt >= quietSince) return false;
+        LastReminderAt = now;
+        return true;
+    }
 }
 
 internal sealed class OnboardingPlanConfiguration : IEntityTypeConfiguration<OnboardingPlan>

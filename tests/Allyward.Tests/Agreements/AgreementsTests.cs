@@ -115,7 +115,7 @@ public abstract class AgreementsTests(AllywardApp app)
         await app.WithDbAsync(db => db.AgreementVersions.Where(v => v.Id == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.ResignDeadline, DateTime.UtcNow.AddHours(-1))));
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            app.WithScopeAsync(sp => sp.GetRequiredService<Allyward.Agreements.AgreementsHandler>().RemindOverdueAsync())));
+            app.WithScopeAsync(sp => sp.GetRequiredService<Allyward.Agreements.RemindToSign.SignatureReminders>().RunAsync())));
 
         Assert.True(nodes.Sum() >= 1);
         Assert.Equal(1, await app.WithDbAsync(db => db.AgreementReminders.CountAsync(r => r.AgreementVersionId == id && r.PartnerId == partnerId)));

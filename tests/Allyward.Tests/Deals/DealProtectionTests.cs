@@ -60,7 +60,7 @@ public abstract class DealProtectionTests(AllywardApp app)
         var dealId = Guid.Parse(id);
         await app.WithDbAsync(db => db.Deals.Where(d => d.Id == dealId).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProtectedUntil, DateTime.UtcNow.AddDays(5))));
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => app.WithScopeAsync(sp => sp.GetRequiredService<DealExpiry>().RemindEndingSoonAsync())));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => app.WithScopeAsync(sp => sp.GetRequiredService<DealProtectionReminders>().RunAsync())));
 
         Assert.True(runs.Sum() >= 1);
         Assert.NotNull(await app.WithDbAsync(db => db.Deals.Where(d => d.Id == dealId).Select(d => d.ExpiryReminderSentAt).SingleAsync()));

@@ -136,7 +136,7 @@ public abstract class DealRulesTests(AllywardApp app)
         var id = Guid.Parse(deal["id"]!.GetValue<string>());
         await app.WithDbAsync(db => db.Deals.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProtectedUntil, DateTime.UtcNow.AddMinutes(-1))));
 
-        var nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => app.WithScopeAsync(sp => sp.GetRequiredService<DealExpiry>().ExpireDueAsync())));
+        var nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => app.WithScopeAsync(sp => sp.GetRequiredService<DealExpiry>().RunAsync())));
 
         Assert.True(nodes.Sum() >= 1);
         Assert.Equal(DealStatus.Expired, await app.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.Status).SingleAsync()));

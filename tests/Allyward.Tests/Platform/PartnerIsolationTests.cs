@@ -68,7 +68,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             PartnerId = partnerId, CustomerName = "B's secret customer", CustomerCountry = "DE",
             NameKey = Allyward.Deals.Conflicts.CustomerIdentity.Of("B's secret customer", null, null).NameKey,
             AmountMinor = 100, Currency = "EUR", ExpectedCloseDate = new DateOnly(2099, 1, 1),
-            Status = Allyward.Deals.DealStatus.Submitted, SubmittedAt = DateTime.UtcNow, RegisteredById = registrant.Id, RegisteredByName = registrant.FullName,
+            SubmittedAt = DateTime.UtcNow, RegisteredById = registrant.Id, RegisteredByName = registrant.FullName,
         };
         Allyward.Deals.Conflicts.MatchKeys.File(deal);
         db.Deals.Add(deal);

@@ -50,7 +50,7 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
         var now = time.GetUtcNow().UtcDateTime;
         var extension = new DealExtensionRequest
         {
-            DealId = deal.Id, PartnerId = deal.PartnerId, Days = request.Days!.Value, Reason = request.Reason!.Trim(), Status = ExtensionStatus.Pending,
+            DealId = deal.Id, PartnerId = deal.PartnerId, Days = request.Days!.Value, Reason = request.Reason!.Trim(),
             RequestedAt = now, RequestedById = currentUser.Id!.Value, RequestedByName = currentUser.Name,
         };
         db.DealExtensionRequests.Add(extension);
@@ -75,19 +75,10 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
         var deal = await db.Deals.SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
         if (extension is null || deal is null) return Outcome<ExtensionItem>.NotFound("No such extension request.");
         if (ValidationErrors.Of(decision) is { Any: true } errors) return Outcome<ExtensionItem>.Invalid(errors);
-        if (extension.Status != ExtensionStatus.Pending) return Outcome<ExtensionItem>.Conflict($"This request was already {extension.Status.ToString().ToLowerInvariant()}.");
-        if (grant && deal.Status != DealStatus.Approved) return Outcome<ExtensionItem>.Conflict($"The deal is {deal.Status}; its protection cannot be extended.");
-
         var now = time.GetUtcNow().UtcDateTime;
-        extension.Status = grant ? ExtensionStatus.Granted : ExtensionStatus.Declined;
-        extension.DecidedAt = now;
-        extension.DecidedByName = currentUser.Name;
-        extension.DecisionNote = decision.Note?.Trim();
-        if (grant)
-        {
-            deal.ProtectedUntil = (deal.ProtectedUntil ?? now).AddDays(extension.Days);
-            deal.ExpiryReminderSentAt = null;
-        }
+        if (extension.Status != ExtensionStatus.Pending) return Outcome<ExtensionItem>.Conflict($"This request was already {extension.Status.ToString().ToLowerInvariant()}.", Item(extension));
+        if (grant && deal.ExtendProtection(extension.Days, now) is { } refusal) return Outcome<ExtensionItem>.Conflict(refusal, Item(extension));
+        extension.Decide(grant, now, currentUser.Name, decision.Note?.Trim());
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = grant ? "extension-granted" : "extension-declined",
@@ -96,7 +87,11 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
         await notifications.TellAsync(extension.RequestedById, deal.Id, $"Extension {(grant ? "granted" : "declined")}: {deal.CustomerName}",
             grant ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : extension.DecisionNote, cancellationToken);
         if (grant) await webhooks.PublishAsync(DealWebhookEvents.Extended, DealEvent.Of(deal), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await db.TrySaveAsync(cancellationToken))
+        {
+            var current = await db.DealExtensionRequests.AsNoTracking().SingleAsync(r => r.Id == requestId, cancellationToken);
+            return Outcome<ExtensionItem>.Conflict($"Someone else decided this request at the same moment; it is now {current.Status}. Nothing was changed.", Item(current));
+        }
         return Item(extension);
     }
 

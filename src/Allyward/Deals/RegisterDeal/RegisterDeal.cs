@@ -162,7 +162,6 @@ public sealed class RegisterDealHandler(
             ExpectedCloseDate = request.ExpectedCloseDate!.Value,
             Notes = request.Notes?.Trim(),
             CustomFields = answers,
-            Status = DealStatus.Submitted,
             SubmittedAt = now,
             RegisteredById = currentUser.Id!.Value,
             RegisteredByName = currentUser.Name,
@@ -170,11 +169,7 @@ public sealed class RegisterDealHandler(
         var autoApprove = rules.AutoApproveWithoutConflict && conflicting.Count == 0;
         if (autoApprove)
         {
-            deal.Status = DealStatus.Approved;
-            deal.DecidedAt = now;
-            deal.DecidedByName = "Automatic approval";
-            deal.DecisionReason = "No conflicting registration.";
-            deal.ProtectedUntil = now.AddDays(rules.ProtectionDaysFor(partner.Type));
+            deal.Approve(now, "Automatic approval", now.AddDays(rules.ProtectionDaysFor(partner.Type)), "No conflicting registration.");
         }
         db.Deals.Add(deal);
         MatchKeys.File(deal);

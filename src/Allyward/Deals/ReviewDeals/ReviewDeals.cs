@@ -110,10 +110,9 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         var errors = ValidationErrors.Of(request);
         if (request.Outcome is { } outcome && outcome is not (DealStatus.Won or DealStatus.Lost)) errors.Add("outcome", "A deal closes as Won or Lost.");
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
-        if (deal.Status != DealStatus.Approved) return Outcome<DealDto>.Conflict($"Only an approved deal can be won or lost; this one is {deal.Status}.");
+        if (deal.Close(request.Outcome!.Value) is { } refusal) return Outcome<DealDto>.Conflict(refusal, await GetAsync(id, cancellationToken));
 
         var now = time.GetUtcNow().UtcDateTime;
-        deal.Status = request.Outcome!.Value;
         await Conflicts.MatchKeys.UnfileAsync(db, deal, cancellationToken);
         db.DealHistory.Add(new DealHistoryEntry
         {
@@ -125,8 +124,15 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         }
         await webhooks.PublishAsync(deal.Status == DealStatus.Won ? DealWebhookEvents.Won : DealWebhookEvents.Lost,
             DealEvent.Of(deal), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await db.TrySaveAsync(cancellationToken)) return await ChangedMeanwhileAsync(id, cancellationToken);
         return (await GetAsync(deal.Id, cancellationToken))!;
+    }
+
+    /// <summary>Someone else changed the deal between our read and our save: nothing of ours was saved.</summary>
+    private async Task<Outcome<DealDto>> ChangedMeanwhileAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(id, cancellationToken);
+        return Outcome<DealDto>.Conflict($"Someone else changed this deal at the same moment; it is now {current?.Status}. Nothing was changed.", current);
     }
 
     public sealed record BulkApproval
@@ -161,22 +167,20 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
         var errors = ValidationErrors.Of(decision);
         if (to == DealStatus.Rejected && string.IsNullOrWhiteSpace(decision.Reason)) errors.Add("reason", "Say why the deal is rejected; the partner is told.");
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
-        if (deal.Status != DealStatus.Submitted)
-        {
-            return Outcome<DealDto>.Conflict($"Only a submitted deal can be {to.ToString().ToLowerInvariant()}; this one is {deal.Status}.");
-        }
-
         var now = time.GetUtcNow().UtcDateTime;
-        deal.Status = to;
-        deal.DecidedAt = now;
-        deal.DecidedByName = currentUser.Name;
-        deal.DecisionReason = decision.Reason?.Trim();
-        if (to == DealStatus.Rejected) await Conflicts.MatchKeys.UnfileAsync(db, deal, cancellationToken);
+        string? refusal;
         if (to == DealStatus.Approved)
         {
             var partnerType = await db.Partners.Where(p => p.Id == deal.PartnerId).Select(p => p.Type).SingleAsync(cancellationToken);
-            deal.ProtectedUntil = now.AddDays((await settings.CurrentAsync(cancellationToken)).ProtectionDaysFor(partnerType));
+            var protectedUntil = now.AddDays((await settings.CurrentAsync(cancellationToken)).ProtectionDaysFor(partnerType));
+            refusal = deal.Approve(now, currentUser.Name, protectedUntil, decision.Reason?.Trim());
         }
+        else
+        {
+            refusal = deal.Reject(now, currentUser.Name, decision.Reason!.Trim());
+            if (refusal is null) await Conflicts.MatchKeys.UnfileAsync(db, deal, cancellationToken);
+        }
+        if (refusal is not null) return Outcome<DealDto>.Conflict(refusal, await GetAsync(id, cancellationToken));
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = to.ToString().ToLowerInvariant(),
@@ -186,7 +190,7 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
             to == DealStatus.Approved ? $"Protected until {deal.ProtectedUntil:yyyy-MM-dd}." : deal.DecisionReason, cancellationToken);
         await webhooks.PublishAsync(to == DealStatus.Approved ? DealWebhookEvents.Approved : DealWebhookEvents.Rejected,
             DealEvent.Of(deal), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await db.TrySaveAsync(cancellationToken)) return await ChangedMeanwhileAsync(id, cancellationToken);
         return (await GetAsync(deal.Id, cancellationToken))!;
     }
 }

@@ -1,4 +1,5 @@
 using Allyward.Platform.Data;
+using Allyward.Platform.Hosting;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Mail;
 using Allyward.Platform.Outbox;
@@ -10,46 +11,47 @@ using Microsoft.Extensions.Options;
 namespace Allyward.Onboarding.Progress;
 
 /// <summary>
-/// Reminds partner admins of overdue onboarding tasks, at most once per task per interval. Each reminder is
-/// claimed with a conditional update of the task's last reminder time, so with several nodes it goes out once.
+/// Reminds partner admins of overdue onboarding tasks, at most once per task per interval: the task's reminder mark
+/// and the mails commit together, and with several nodes each reminder goes out once.
 /// </summary>
 public sealed class OnboardingReminders(AllywardDbContext db, Outbox outbox, TimeProvider time, IOptions<OnboardingOptions> options)
+    : ClaimedWork<Guid>(db, time)
 {
-    public async Task<int> SendDueAsync(CancellationToken cancellationToken = default)
+    protected override int BatchSize => 200;
+
+    protected override async Task<IReadOnlyList<Guid>> FindDueAsync(DateTime now, int limit, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         var quietSince = now - options.Value.ReminderInterval;
-        var due = await db.OnboardingTasks.AsNoTracking()
+        return await Db.OnboardingTasks.AsNoTracking()
             .Where(t => t.CompletedAt == null && t.DueAt < now && (t.LastReminderAt == null || t.LastReminderAt < quietSince))
             .OrderBy(t => t.DueAt)
-            .Select(t => new { t.Id, t.PartnerId, t.Title, t.DueAt, t.LastReminderAt })
-            .Take(200).ToListAsync(cancellationToken);
-        var sent = 0;
-        foreach (var task in due)
-        {
-            var claimed = await db.OnboardingTasks
-                .Where(t => t.Id == task.Id && t.LastReminderAt == task.LastReminderAt)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastReminderAt, now), cancellationToken);
-            if (claimed == 0) continue;
-            var admins = await db.Users.Where(u => u.PartnerId == task.PartnerId && u.Role == UserRole.PartnerAdmin && u.IsActive)
-                .Select(u => u.Email!).ToListAsync(cancellationToken);
-            foreach (var admin in admins)
-            {
-                outbox.Enqueue(new EmailMessage(admin, $"Onboarding task overdue: {task.Title}",
-                    $"""
-                    The onboarding task "{task.Title}" was due on {task.DueAt:yyyy-MM-dd}.
-                    Open the partner portal to complete it.
-                    """));
-            }
-            await db.SaveChangesAsync(cancellationToken);
-            sent++;
-        }
-        return sent;
+            .Select(t => t.Id)
+            .Take(limit).ToListAsync(cancellationToken);
     }
+
+    protected override async Task<bool> ClaimAsync(Guid taskId, DateTime now, CancellationToken cancellationToken)
+    {
+        var task = await Db.OnboardingTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
+        if (!task.MarkReminded(now, now - options.Value.ReminderInterval)) return false;
+        var admins = await Db.Users.Where(u => u.PartnerId == task.PartnerId && u.Role == UserRole.PartnerAdmin && u.IsActive)
+            .Select(u => u.Email!).ToListAsync(cancellationToken);
+        foreach (var admin in admins)
+        {
+            outbox.Enqueue(new EmailMessage(admin, $"Onboarding task overdue: {task.Title}",
+                $"""
+                The onboarding task "{task.Title}" was due on {task.DueAt:yyyy-MM-dd}.
+                Open the partner portal to complete it.
+                """));
+        }
+        return true;
+    }
+
+    /// <summary>Sends the reminders due now.</summary>
+    public Task<int> SendDueAsync(CancellationToken cancellationToken = default) => RunAsync(cancellationToken);
 }
 
 internal sealed class OnboardingReminderWorker(IServiceScopeFactory scopes, IOptions<OnboardingOptions> options, ILogger<OnboardingReminderWorker> logger)
-    : Platform.Hosting.PeriodicWork(scopes, logger)
+    : PeriodicWork(scopes, logger)
 {
     protected override TimeSpan Interval => options.Value.ReminderCheckInterval;
 

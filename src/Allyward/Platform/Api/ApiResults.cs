@@ -10,7 +10,8 @@ public static class ApiResults
         OutcomeKind.Success => onSuccess(outcome.Value!),
         OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!.ToDictionary(), title: "The request has invalid fields."),
         OutcomeKind.NotFound => NotFound(outcome.Message),
-        _ => TypedResults.Problem(title: "Conflict", detail: outcome.Message, statusCode: StatusCodes.Status409Conflict),
+        _ => TypedResults.Problem(title: "Conflict", detail: outcome.Message, statusCode: StatusCodes.Status409Conflict,
+            extensions: outcome.Current is { } current ? new Dictionary<string, object?> { ["current"] = current } : null),
     };
 
     public static IResult ToHttp<T>(this Outcome<T> outcome) => outcome.ToHttp(value => TypedResults.Ok(value));

@@ -12,13 +12,29 @@ namespace Allyward.Platform.Api;
 
 /// <summary>
 /// Turns a request the framework could not bind (malformed JSON, an unknown enum value, a wrong type)
-/// into a 400 <see cref="ProblemDetails"/> naming the field; anything else is logged and answered with
-/// a plain 500 problem that reveals nothing.
+/// into a 400 <see cref="ProblemDetails"/> naming the field, and a save that lost a race (see
+/// <see cref="Data.IVersioned"/>) into a 409; anything else is logged and answered with a plain 500 problem
+/// that reveals nothing.
 /// </summary>
 internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            // A use case that expects this answers with the current state itself; anywhere else, the same conflict in general words.
+            context.Response.StatusCode = StatusCodes.Status409Conflict;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict, Title = "Changed at the same moment",
+                    Detail = "Someone else changed this at the same moment, so nothing was saved. Reload it and try again.",
+                },
+                Exception = exception,
+            });
+        }
         if (exception is not BadHttpRequestException bad)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);

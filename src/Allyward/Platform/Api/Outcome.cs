@@ -44,6 +44,9 @@ public enum OutcomeKind { Success, Invalid, NotFound, Conflict }
 /// <summary>What a use case answers: a value, field errors, not found, or a conflict with the current state.</summary>
 public sealed record Outcome<T>(OutcomeKind Kind, T? Value, ValidationErrors? Errors, string? Message)
 {
+    /// <summary>With a conflict, the object as it now is, for the caller to show (the API sends it as <c>current</c>).</summary>
+    public object? Current { get; init; }
+
     public bool Succeeded => Kind == OutcomeKind.Success;
 
     public static Outcome<T> Success(T value) => new(OutcomeKind.Success, value, null, null);
@@ -55,7 +58,7 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, ValidationErrors? Er
         return Invalid(errors);
     }
     public static Outcome<T> NotFound(string message = "Not found.") => new(OutcomeKind.NotFound, default, null, message);
-    public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, default, null, message);
+    public static Outcome<T> Conflict(string message, object? current = null) => new(OutcomeKind.Conflict, default, null, message) { Current = current };
 
     public static implicit operator Outcome<T>(T value) => Success(value);
 

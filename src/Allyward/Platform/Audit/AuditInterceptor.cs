@@ -19,7 +19,7 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
 {
     private static readonly HashSet<string> AlwaysHidden =
         [nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
-         nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName)];
+         nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName), nameof(IVersioned.Version)];
 
     private static readonly JsonSerializerOptions ChangesJson = new()
     {
@@ -43,6 +43,7 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
     {
         var tracker = db.ChangeTracker;
         tracker.DetectChanges();
+        Versioning.Advance(tracker);
         var actor = db.CurrentUser;
         var now = time.GetUtcNow().UtcDateTime;
         var ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString();

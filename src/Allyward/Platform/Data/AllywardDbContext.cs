@@ -90,6 +90,10 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.BaseType is null))
         {
+            if (typeof(IVersioned).IsAssignableFrom(entity.ClrType))
+            {
+                builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+            }
             if (typeof(IPartnerOwned).IsAssignableFrom(entity.ClrType))
             {
                 builder.Entity(entity.ClrType).HasQueryFilter(PartnerFilter(entity.ClrType, nameof(IPartnerOwned.PartnerId)));

@@ -53,6 +53,8 @@ public static class DatabaseSetup
             // SQLite's write turn is taken once both are done.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
             if (provider == DatabaseProvider.Sqlite) options.AddInterceptors(SqliteWriteGate);
+            // And any a host adds as services (the tests inject faults this way).
+            options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
         // One per scope, acting for the scope's user; disposing it at the end of the scope returns it to the pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AllywardDbContext>>().CreateDbContext().ActingFor(sp.GetRequiredService<CurrentUser>()));

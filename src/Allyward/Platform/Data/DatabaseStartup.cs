@@ -15,6 +15,14 @@ public sealed class DatabaseStartup(AllywardDbContext db, Isolation.CurrentUser 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         using var asSystem = currentUser.ActAsSystem();
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Except(db.Database.GetMigrations()).ToList();
+        if (unknown.Count > 0)
+        {
+            // The migrations were squashed into one before any installation needed their history (ADR 0009).
+            throw new InvalidOperationException(
+                $"The database was made by an earlier development build of Allyward (migrations {string.Join(", ", unknown)}). " +
+                "Start from an empty database: delete the SQLite file (data/allyward.db) or drop the PostgreSQL database.");
+        }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0) logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);

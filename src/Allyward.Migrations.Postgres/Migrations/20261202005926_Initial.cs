@@ -210,7 +210,8 @@ namespace Allyward.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false),
                     AutoApproveWithoutConflict = table.Column<bool>(type: "boolean", nullable: false),
-                    ProtectionDays = table.Column<int>(type: "integer", nullable: false)
+                    ProtectionDays = table.Column<int>(type: "integer", nullable: false),
+                    ProtectionDaysByPartnerType = table.Column<string>(type: "text", nullable: false, defaultValue: "{}")
                 },
                 constraints: table =>
                 {
@@ -492,6 +493,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DistributorId = table.Column<Guid>(type: "uuid", nullable: true),
                     CustomerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     CustomerWebsite = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
@@ -499,9 +501,7 @@ namespace Allyward.Migrations.Postgres.Migrations
                     CustomerCountry = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     CustomerDomain = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     NameKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    CompactKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    KeyPrefix = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    KeySuffix = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    FiledKeys = table.Column<List<long>>(type: "bigint[]", nullable: false, defaultValueSql: "'{}'"),
                     Products = table.Column<List<string>>(type: "text[]", nullable: false),
                     AmountMinor = table.Column<long>(type: "bigint", nullable: false),
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
@@ -516,11 +516,18 @@ namespace Allyward.Migrations.Postgres.Migrations
                     DecidedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     DecisionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     ProtectedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ExpiryReminderSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    ExpiryReminderSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Deals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Deals_Partners_DistributorId",
+                        column: x => x.DistributorId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_Deals_Partners_PartnerId",
                         column: x => x.PartnerId,
@@ -660,7 +667,8 @@ namespace Allyward.Migrations.Postgres.Migrations
                     RequestedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DecidedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    DecisionNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    DecisionNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -697,6 +705,24 @@ namespace Allyward.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DealMatchKeys",
+                columns: table => new
+                {
+                    Key = table.Column<long>(type: "bigint", nullable: false),
+                    DealId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealMatchKeys", x => new { x.Key, x.DealId });
+                    table.ForeignKey(
+                        name: "FK_DealMatchKeys_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OnboardingTasks",
                 columns: table => new
                 {
@@ -713,7 +739,8 @@ namespace Allyward.Migrations.Postgres.Migrations
                     FileId = table.Column<Guid>(type: "uuid", nullable: true),
                     ConfirmedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ConfirmedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    LastReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    LastReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -854,24 +881,14 @@ namespace Allyward.Migrations.Postgres.Migrations
                 columns: new[] { "DealId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deals_CustomerDomain",
-                table: "Deals",
-                column: "CustomerDomain");
+                name: "IX_DealMatchKeys_DealId",
+                table: "DealMatchKeys",
+                column: "DealId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deals_KeyPrefix",
+                name: "IX_Deals_DistributorId_SubmittedAt",
                 table: "Deals",
-                column: "KeyPrefix");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Deals_KeySuffix",
-                table: "Deals",
-                column: "KeySuffix");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Deals_NameKey",
-                table: "Deals",
-                column: "NameKey");
+                columns: new[] { "DistributorId", "SubmittedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deals_PartnerId_SubmittedAt",
@@ -969,11 +986,23 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "IX_WebhookDeliveries_SubscriptionId_AttemptedAt",
                 table: "WebhookDeliveries",
                 columns: new[] { "SubscriptionId", "AttemptedAt" });
+
+            // A new deal's match keys are filed as it is inserted, in one statement (see Deal.FiledKeys).
+            migrationBuilder.Sql("""
+                CREATE FUNCTION deals_file_match_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO "DealMatchKeys" ("Key", "DealId") SELECT key, NEW."Id" FROM unnest(NEW."FiledKeys") AS key;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER "Deals_FileMatchKeys" AFTER INSERT ON "Deals" FOR EACH ROW EXECUTE FUNCTION deals_file_match_keys();
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP FUNCTION deals_file_match_keys() CASCADE;");
+
             migrationBuilder.DropTable(
                 name: "AgreementReminders");
 
@@ -1015,6 +1044,9 @@ namespace Allyward.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DealHistory");
+
+            migrationBuilder.DropTable(
+                name: "DealMatchKeys");
 
             migrationBuilder.DropTable(
                 name: "DealSettings");

@@ -208,7 +208,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false),
                     AutoApproveWithoutConflict = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ProtectionDays = table.Column<int>(type: "INTEGER", nullable: false)
+                    ProtectionDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProtectionDaysByPartnerType = table.Column<string>(type: "TEXT", nullable: false, defaultValue: "{}")
                 },
                 constraints: table =>
                 {
@@ -490,6 +491,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DistributorId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CustomerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     CustomerWebsite = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     ContactName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
@@ -497,9 +499,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     CustomerCountry = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     CustomerDomain = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     NameKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    CompactKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    KeyPrefix = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    KeySuffix = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    FiledKeys = table.Column<string>(type: "TEXT", nullable: false, defaultValue: "[]"),
                     Products = table.Column<string>(type: "TEXT", nullable: false),
                     AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
@@ -514,11 +514,18 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     DecidedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     DecisionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     ProtectedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ExpiryReminderSentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    ExpiryReminderSentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Deals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Deals_Partners_DistributorId",
+                        column: x => x.DistributorId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_Deals_Partners_PartnerId",
                         column: x => x.PartnerId,
@@ -658,7 +665,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     RequestedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DecidedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    DecisionNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    DecisionNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -695,6 +703,24 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DealMatchKeys",
+                columns: table => new
+                {
+                    Key = table.Column<long>(type: "INTEGER", nullable: false),
+                    DealId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealMatchKeys", x => new { x.Key, x.DealId });
+                    table.ForeignKey(
+                        name: "FK_DealMatchKeys_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OnboardingTasks",
                 columns: table => new
                 {
@@ -711,7 +737,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     FileId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ConfirmedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ConfirmedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    LastReminderAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    LastReminderAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -852,24 +879,14 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 columns: new[] { "DealId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deals_CustomerDomain",
-                table: "Deals",
-                column: "CustomerDomain");
+                name: "IX_DealMatchKeys_DealId",
+                table: "DealMatchKeys",
+                column: "DealId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deals_KeyPrefix",
+                name: "IX_Deals_DistributorId_SubmittedAt",
                 table: "Deals",
-                column: "KeyPrefix");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Deals_KeySuffix",
-                table: "Deals",
-                column: "KeySuffix");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Deals_NameKey",
-                table: "Deals",
-                column: "NameKey");
+                columns: new[] { "DistributorId", "SubmittedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deals_PartnerId_SubmittedAt",
@@ -967,6 +984,14 @@ namespace Allyward.Migrations.Sqlite.Migrations
                 name: "IX_WebhookDeliveries_SubscriptionId_AttemptedAt",
                 table: "WebhookDeliveries",
                 columns: new[] { "SubscriptionId", "AttemptedAt" });
+
+            // A new deal's match keys are filed as it is inserted, in one statement (see Deal.FiledKeys).
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "Deals_FileMatchKeys" AFTER INSERT ON "Deals"
+                BEGIN
+                    INSERT INTO "DealMatchKeys" ("Key", "DealId") SELECT "value", NEW."Id" FROM json_each(NEW."FiledKeys");
+                END;
+                """);
         }
 
         /// <inheritdoc />
@@ -1013,6 +1038,9 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "DealHistory");
+
+            migrationBuilder.DropTable(
+                name: "DealMatchKeys");
 
             migrationBuilder.DropTable(
                 name: "DealSettings");
