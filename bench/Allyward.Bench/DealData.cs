@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Deals;
 using Allyward.Deals.Conflicts;
 

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using System.Diagnostics;
 using Allyward.Deals.Conflicts;
 using Allyward.Deals.RegisterDeal;

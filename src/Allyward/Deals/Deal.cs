@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Deals.Conflicts;
 using Allyward.Partners;
 using Allyward.Platform.Audit;

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Partners;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
@@ -43,7 +44,7 @@ internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
         ];
         foreach (var d in deals)
         {
-            var identity = Conflicts.CustomerIdentity.Of(d.Customer, d.Website, d.Email);
+            var identity = CustomerIdentity.Of(d.Customer, d.Website, d.Email);
             var submitted = now.AddDays(-d.DaysAgo);
             var decided = d.Status == DealStatus.Submitted ? (DateTime?)null : submitted.AddHours(5);
             var deal = new Deal

@@ -142,5 +142,5 @@ public sealed class DealsModule : AllywardModule
             .WithSummary("Change the rules: automatic approval without conflict, protection period");
     }
 
-    public sealed record ConflictCheckRequest(CustomerRequest? Customer);
+    public sealed record ConflictCheckRequest(CustomerQuery? Customer);
 }

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Deals.Conflicts;
 
 namespace Allyward.Tests.Deals;
@@ -37,20 +38,18 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
     [InlineData("Procter & Gamble", "Procter and Gamble Co")]
     [InlineData("Siemens Aktiengesellschaft", "Siemens Aktiengesellschaft")]
     [InlineData("Müller Maschinenbau GmbH & Co. KG", "Mueller Maschinenbau")]
+    [InlineData("Müller Maschinenbau GmbH & Co. KG", "Muller Maschinenbau")]
     [InlineData("Global Tech Intl Ltd", "Global Technology International Limited")]
     [InlineData("Pinnacle Systems", "Pinnacle Sytems")]
     [InlineData("Micro Soft", "Microsoft")]
     [InlineData("Northwind Traders Pty Ltd", "Northwind Traders")]
-    public void The_same_company_written_differently_matches(string a, string b)
-    {
-        if (a == "Müller Maschinenbau GmbH & Co. KG")
-        {
-            // ü is decomposed to u: "Muller" and "Mueller" are one edit apart in a long name.
-            Assert.True(Same(a, "Muller Maschinenbau"));
-            return;
-        }
+    [InlineData("Acme International Services Corporation", "ACME Int'l Svcs Corp.")]
+    [InlineData("Apex Technologies Manufacturing Group", "Apex Tech Mfg Grp")]
+    [InlineData("Dell Technologies", "Dell Techologies")]
+    [InlineData("Dell Technologies", "Dwll Technologies")]
+    [InlineData("Northwind Traders Inc.", "Northwind Traders Imc")]
+    public void The_same_company_written_differently_matches(string a, string b) =>
         Assert.True(Same(a, b), $"{a} / {b}");
-    }
 
     [Theory]
     [InlineData("American Airlines", "American Express")]
@@ -59,8 +58,17 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
     [InlineData("General Motors", "General Mills")]
     [InlineData("First National Bank", "First National Insurance")]
     [InlineData("Apple", "Apple Leisure Group")]
+    [InlineData("Shopify", "Spotify")]
+    [InlineData("Bell Canada", "Dell Canada")]
+    [InlineData("Oracle", "Orange")]
     public void Different_companies_that_share_a_word_do_not_match(string a, string b) =>
         Assert.False(Same(a, b), $"{a} / {b}");
+
+    [Theory]
+    [InlineData("https://contoso.com", "gmail.com")]
+    [InlineData("www.gmail.com", "https://outlook.com/contoso")]
+    public void A_free_mail_domain_typed_as_the_website_never_makes_two_companies_one(string websiteA, string websiteB) =>
+        Assert.False(Same("Contoso", "Fabrikam", websiteA == "https://contoso.com" ? "gmail.com" : websiteA, websiteB), $"{websiteA} / {websiteB}");
 
     [Fact]
     public void Domains_match_whatever_the_scheme_subdomain_or_path_and_free_mail_never_does()
@@ -213,6 +221,116 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
         var unreachable = pairs.Where(Matches).Where(p => !SharesAKey(CustomerIdentity.Of(p.A, null, null), CustomerIdentity.Of(p.B, null, null))).ToList();
         Assert.All(unreachable, p => Assert.Equal(2, CustomerMatcher.Distance(CustomerIdentity.Of(p.A, null, null).CompactKey, CustomerIdentity.Of(p.B, null, null).CompactKey)));
         Assert.True(unreachable.Count <= pairs.Count(p => p.Same) / 200, $"{unreachable.Count} accepted pairs are out of the index's reach.");
+    }
+
+    /// <summary>Words partners shorten, with the ways they shorten them.</summary>
+    private static readonly Dictionary<string, string[]> Shortened = new()
+    {
+        ["International"] = ["Intl", "Int'l", "Intl.", "Int."], ["Technologies"] = ["Tech", "Tech.", "Technology"], ["Technology"] = ["Tech", "Tech."],
+        ["Corporation"] = ["Corp", "Corp."], ["Manufacturing"] = ["Mfg", "Mfg."], ["Services"] = ["Svcs", "Svc", "Srvcs", "Service"],
+        ["Service"] = ["Svc", "Services"], ["Group"] = ["Grp", "Grp."], ["Systems"] = ["Sys", "Syst."], ["Solutions"] = ["Soln", "Sol."],
+        ["Industries"] = ["Inds", "Ind.", "Indus."], ["Laboratories"] = ["Labs", "Lab"], ["Communications"] = ["Comms", "Comm."],
+        ["Engineering"] = ["Eng.", "Engr"], ["Management"] = ["Mgmt", "Mgt"], ["Holdings"] = ["Hldgs", "Hldg"], ["Associates"] = ["Assoc.", "Assocs"],
+        ["Electronics"] = ["Elec."], ["Products"] = ["Prods", "Prod."], ["Insurance"] = ["Ins."], ["Financial"] = ["Fin.", "Finl"],
+        ["Enterprise"] = ["Ent.", "Enterprises"], ["National"] = ["Natl", "Nat'l"], ["Brothers"] = ["Bros"], ["Pharmaceuticals"] = ["Pharma", "Pharm."],
+        ["Distribution"] = ["Dist.", "Distr."], ["Telecommunications"] = ["Telecom"], ["Networks"] = ["Network"],
+    };
+
+    private static readonly string[] ShortenedCompanies =
+    [
+        "Acme Manufacturing Corporation", "Global Services Group", "Pacific Engineering Services", "Apex Technologies International",
+        "Summit Financial Group", "Crown Laboratories", "Northstar Communications", "Keystone Management Associates", "Vertex Industries",
+        "Premier Insurance Services", "Coastal Electronics Manufacturing", "Continental Products Corporation", "Ridgeway Holdings International",
+        "Union Technical Services", "Harbor Pharmaceuticals", "Granite Distribution Systems", "Beacon Telecommunications Group",
+        "Meridian Solutions International", "Ironwood National Bank", "Sterling Brothers Manufacturing", "Falcon Enterprise Solutions",
+        "Oakmont Engineering Group", "Lakeside Networks International", "Redwood Financial Services",
+    ];
+
+    /// <summary>
+    /// The two weak spots of matching, measured apart on labelled sets made here: shortened words (Intl, Corp, Mfg, Svcs,
+    /// Grp and their kin) anywhere in the name, found at least 97% of the time, and one slip of the keyboard anywhere in
+    /// the name as typed with its legal form, at least 95%; with no false match among companies that share a word and
+    /// well-known companies spelled alike.
+    /// </summary>
+    [Fact]
+    public void Shortened_words_and_slips_anywhere_are_found_without_false_matches()
+    {
+        var random = new Random(2026);
+        var names = RealCompanies.Concat(ShortenedCompanies).ToArray();
+
+        var shortened = new List<(string A, string B)>();
+        foreach (var name in names)
+        {
+            var words = name.Split(' ');
+            for (var i = 0; i < words.Length; i++)
+            {
+                if (!Shortened.TryGetValue(words[i], out var forms)) continue;
+                foreach (var form in forms)
+                {
+                    var variant = string.Join(' ', words.Select((w, j) => j == i ? form : w));
+                    shortened.Add((name, variant));
+                    // The same with every other shortenable word shortened too, and a legal form added.
+                    var all = string.Join(' ', words.Select((w, j) => j == i ? form : Shortened.TryGetValue(w, out var f) ? f[random.Next(f.Length)] : w));
+                    shortened.Add((name, all + (random.Next(2) == 0 ? " Inc." : " Ltd")));
+                }
+            }
+        }
+
+        var legalForms = LegalFormsByCountry.Values.SelectMany(f => f).ToArray();
+        var slips = new List<(string A, string B)>();
+        foreach (var name in names)
+        {
+            var typed = $"{name} {legalForms[random.Next(legalForms.Length)]}";
+            for (var n = 0; n < 6; n++) slips.Add((name, SlipAnywhere(typed, random)));
+        }
+
+        string[][] alike =
+        [
+            ["Shopify", "Spotify"], ["Oracle", "Orange"], ["Bell Canada", "Dell Canada"], ["Intel", "Intuit"], ["Nokia", "Nikon"],
+            ["Acme Systems", "Acne Systems"], ["Delta Air Lines", "Delta Airlines Cargo"], ["Apex Technologies International", "Apex Technologies National"],
+            ["Summit Financial Group", "Summit Financial Services"], ["Crown Laboratories", "Crown Laundries"],
+        ];
+        var wordsOf = names.ToDictionary(n => n, n => CustomerIdentity.NormalizeName(n).Split(' ').Where(w => w.Length > 2).ToHashSet());
+        var negatives = names.SelectMany(a => names.Where(b => string.CompareOrdinal(a, b) < 0 && wordsOf[a].Overlaps(wordsOf[b])).Select(b => (A: a, B: b)))
+            .Concat(alike.Select(p => (A: p[0], B: p[1])))
+            .ToList();
+
+        static bool Matches((string A, string B) p) => CustomerMatcher.Reasons(CustomerIdentity.Of(p.A, null, null), CustomerIdentity.Of(p.B, null, null)).Count > 0;
+        var shortenedMissed = shortened.Where(p => !Matches(p)).ToList();
+        var slipsMissed = slips.Where(p => !Matches(p)).ToList();
+        var wrong = negatives.Where(Matches).ToList();
+        var shortenedRecall = 1 - (double)shortenedMissed.Count / shortened.Count;
+        var slipRecall = 1 - (double)slipsMissed.Count / slips.Count;
+        output.WriteLine($"Shortened words: {shortened.Count} pairs, recall {shortenedRecall:0.000}. Slips anywhere: {slips.Count} pairs, recall {slipRecall:0.000}. " +
+                         $"Negatives: {negatives.Count}, wrongly matched {wrong.Count}.");
+        output.WriteLine($"Missed shortened: {string.Join("; ", shortenedMissed.Take(20).Select(p => $"{p.A} ~ {p.B}"))}");
+        output.WriteLine($"Missed slips: {string.Join("; ", slipsMissed.Take(30).Select(p => $"{p.A} ~ {p.B}"))}");
+
+        Assert.True(shortened.Count >= 150 && slips.Count >= 900 && negatives.Count >= 100, $"The sets are too small: {shortened.Count}, {slips.Count}, {negatives.Count}.");
+        Assert.True(shortenedRecall >= 0.97, $"Shortened words recall {shortenedRecall:0.000}; missed such as {string.Join("; ", shortenedMissed.Take(8).Select(p => $"{p.A} ~ {p.B}"))}");
+        // Slips in words of five letters or more are all found (the real-names test); what is left out here are slips in
+        // two- and three-letter words ("ata Steel") and two-letter legal forms ("Mellon A"), which look like other names.
+        Assert.True(slipRecall >= 0.95, $"Slips recall {slipRecall:0.000}; missed such as {string.Join("; ", slipsMissed.Take(8).Select(p => $"{p.A} ~ {p.B}"))}");
+        Assert.True(wrong.Count == 0, $"Wrongly matched: {string.Join("; ", wrong.Select(p => $"{p.A} ~ {p.B}"))}");
+        var unreachable = shortened.Concat(slips).Where(Matches)
+            .Where(p => !SharesAKey(CustomerIdentity.Of(p.A, null, null), CustomerIdentity.Of(p.B, null, null)))
+            .Where(p => CustomerMatcher.Distance(CustomerIdentity.Of(p.A, null, null).CompactKey, CustomerIdentity.Of(p.B, null, null).CompactKey) != 2)
+            .ToList();
+        Assert.True(unreachable.Count == 0, $"The index would not find: {string.Join("; ", unreachable.Take(5).Select(p => $"{p.A} ~ {p.B}"))}");
+    }
+
+    /// <summary>One slip at any letter of the name as typed: a swap, a dropped, doubled or wrong letter.</summary>
+    private static string SlipAnywhere(string typed, Random random)
+    {
+        var letters = Enumerable.Range(0, typed.Length).Where(i => char.IsLetter(typed[i])).ToList();
+        var i = letters[random.Next(letters.Count)];
+        return random.Next(4) switch
+        {
+            0 when i + 1 < typed.Length && char.IsLetter(typed[i + 1]) && typed[i + 1] != typed[i] => typed[..i] + typed[i + 1] + typed[i] + typed[(i + 2)..],
+            1 => typed.Remove(i, 1),
+            2 => typed.Insert(i, typed[i].ToString()),
+            _ => typed[..i] + (char)('a' + (char.ToLowerInvariant(typed[i]) - 'a' + 1 + random.Next(24)) % 26) + typed[(i + 1)..],
+        };
     }
 
     private static string RemoveAccents(string text) =>

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using System.Net;
 using System.Text;
 using Allyward.Deals;
@@ -80,7 +81,7 @@ public abstract class DealRulesTests(AllywardApp app)
         var name = $"Contested Widgets {Unique.Suffix()}";
         static Task<Allyward.Deals.RegisterDeal.RegistrationLock> BeginAsync(AsyncServiceScope scope, string customer) => Allyward.Deals.RegisterDeal.RegistrationLock.BeginAsync(
             scope.ServiceProvider.GetRequiredService<Allyward.Platform.Data.AllywardDbContext>(), scope.ServiceProvider.GetRequiredService<Allyward.Deals.Conflicts.ConflictFinder>(),
-            Allyward.Deals.Conflicts.CustomerIdentity.Of(customer, null, null), default);
+            Allyward.Customers.CustomerIdentity.Of(customer, null, null), default);
         var held = await BeginAsync(first, name + " GmbH");
 
         var sameCustomer = BeginAsync(second, name.Replace("Widgets", "Widgts"));

@@ -47,6 +47,41 @@ public abstract class DealsApiTests(AllywardApp app)
         Assert.Equal(1, await app.WithDbAsync(db => db.Deals.CountAsync(d => d.CustomerName.StartsWith(company))));
     }
 
+    [Theory]
+    [InlineData("{0}.example", "https://{0}.example")]
+    [InlineData("www.{0}.example/en", "https://www.{0}.example/en")]
+    [InlineData("HTTPS://{0}.Example", "https://{0}.example")]
+    public async Task A_website_is_taken_as_people_type_it_and_kept_in_one_form(string typed, string kept)
+    {
+        var name = $"webform{Unique.Suffix()}".ToLowerInvariant();
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var deal = await partner.PostJsonAsync("/api/v1/deals", Deal($"Web Form {name}", string.Format(typed, name))).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(string.Format(kept, name), deal["customerWebsite"]!.GetValue<string>());
+
+        // The same company by its bare domain is found as a conflict.
+        var check = await partner.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = "Someone Else", website = $"{name}.example" } })
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(check["matches"]!.AsArray(), m => m!["reasons"]!.AsArray().Any(r => r!["rule"]!.GetValue<string>() == "SameDomain"));
+    }
+
+    [Fact]
+    public async Task Text_that_cannot_be_a_website_is_refused_and_nothing_is_registered()
+    {
+        var company = $"Bad Web {Unique.Suffix()}";
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        await partner.PostJsonAsync("/api/v1/deals", Deal(company, "not a website")).ExpectProblemAsync(HttpStatusCode.BadRequest, "customer.website");
+        Assert.Equal(0, await app.WithDbAsync(db => db.Deals.CountAsync(d => d.CustomerName == company)));
+    }
+
+    [Fact]
+    public async Task The_conflict_check_needs_only_the_company_name()
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        await partner.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { companyName = $"Lonely {Unique.Suffix()}" } }).ExpectAsync(HttpStatusCode.OK);
+        await partner.PostJsonAsync("/api/v1/deals/conflict-check", new { customer = new { website = "acme.example" } })
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "customer.companyName");
+    }
+
     [Fact]
     public async Task Approval_protects_the_deal_and_decisions_are_final()
     {

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
@@ -66,7 +67,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         var deal = new Allyward.Deals.Deal
         {
             PartnerId = partnerId, CustomerName = "B's secret customer", CustomerCountry = "DE",
-            NameKey = Allyward.Deals.Conflicts.CustomerIdentity.Of("B's secret customer", null, null).NameKey,
+            NameKey = Allyward.Customers.CustomerIdentity.Of("B's secret customer", null, null).NameKey,
             AmountMinor = 100, Currency = "EUR", ExpectedCloseDate = new DateOnly(2099, 1, 1),
             SubmittedAt = DateTime.UtcNow, RegisteredById = registrant.Id, RegisteredByName = registrant.FullName,
         };

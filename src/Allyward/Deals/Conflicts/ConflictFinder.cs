@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

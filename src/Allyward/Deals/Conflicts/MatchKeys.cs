@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Platform.Modules;
 using Microsoft.Extensions.Logging;
 using System.Buffers.Binary;

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Partners;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
@@ -27,6 +28,19 @@ public sealed record CustomerRequest
 
     [Required(ErrorMessage = "The customer's country is required.")]
     public string? Country { get; init; }
+}
+
+/// <summary>What the conflict rules compare of a customer; anything else sent with it is ignored.</summary>
+public sealed record CustomerQuery
+{
+    [Required(ErrorMessage = "Enter the customer's company name."), StringLength(200, ErrorMessage = "The company name is at most 200 characters.")]
+    public string? CompanyName { get; init; }
+
+    [StringLength(300, ErrorMessage = "The website is at most 300 characters.")]
+    public string? Website { get; init; }
+
+    [EmailAddress(ErrorMessage = "This is not a valid e-mail address."), StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
+    public string? ContactEmail { get; init; }
 }
 
 public sealed record RegisterDealRequest
@@ -94,10 +108,20 @@ public sealed class RegisterDealHandler(
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
         .OfType<string>().Where(c => c.Length == 3).ToHashSet(StringComparer.Ordinal);
 
-    public async Task<Outcome<ConflictCheckResult>> CheckAsync(CustomerRequest? customer, CancellationToken cancellationToken = default)
+    /// <summary>Looks for registrations of the customer; it needs only what the rules compare (name, website, contact e-mail).</summary>
+    public async Task<Outcome<ConflictCheckResult>> CheckAsync(CustomerQuery? customer, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
-        ValidateCustomer(customer, errors, "customer");
+        if (customer is null) errors.Add("customer", "Describe the customer.");
+        else
+        {
+            foreach (var (field, messages) in ValidationErrors.Of(customer).ToDictionary())
+            {
+                foreach (var message in messages) errors.Add($"customer.{field}", message);
+            }
+            if (customer.CompanyName is not null && string.IsNullOrWhiteSpace(customer.CompanyName)) errors.Add("customer.companyName", "Enter the customer's company name.");
+            if (!string.IsNullOrWhiteSpace(customer.Website) && WebAddress.Normalize(customer.Website) is null) errors.Add("customer.website", WebAddress.Refusal);
+        }
         if (errors.Any) return Outcome<ConflictCheckResult>.Invalid(errors);
         var identity = CustomerIdentity.Of(customer!.CompanyName!, customer.Website, customer.ContactEmail);
         var found = await conflicts.FindAsync(identity, null, cancellationToken);
@@ -150,7 +174,7 @@ public sealed class RegisterDealHandler(
             PartnerId = partner.Id,
             DistributorId = request.DistributorId,
             CustomerName = customer.CompanyName!.Trim(),
-            CustomerWebsite = string.IsNullOrWhiteSpace(customer.Website) ? null : customer.Website.Trim(),
+            CustomerWebsite = WebAddress.Normalize(customer.Website),
             ContactName = customer.ContactName?.Trim(),
             ContactEmail = customer.ContactEmail?.Trim(),
             CustomerCountry = customer.Country!.Trim().ToUpperInvariant(),
@@ -234,9 +258,6 @@ public sealed class RegisterDealHandler(
         }
         if (customer.CompanyName is not null && string.IsNullOrWhiteSpace(customer.CompanyName)) errors.Add($"{prefix}.companyName", "The customer's company name is required.");
         if (customer.Country is { } country && !SavePartnerHandler.IsCountryCode(country.Trim())) errors.Add($"{prefix}.country", "Use a two-letter ISO 3166 country code.");
-        if (!string.IsNullOrWhiteSpace(customer.Website) && CompanyDomains.FromWebsite(customer.Website)?.Contains('.') != true)
-        {
-            errors.Add($"{prefix}.website", "The website must be a full http or https address.");
-        }
+        if (!string.IsNullOrWhiteSpace(customer.Website) && WebAddress.Normalize(customer.Website) is null) errors.Add($"{prefix}.website", WebAddress.Refusal);
     }
 }

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using System.Collections.Concurrent;
 using Allyward.Deals.Conflicts;
 using Allyward.Platform.Data;

@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Partners;
 using System.ComponentModel.DataAnnotations;
 using Allyward.Deals.Conflicts;

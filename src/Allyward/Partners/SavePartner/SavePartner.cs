@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Platform.Isolation;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
@@ -106,7 +107,7 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
         partner.SizeBand = request.SizeBand!.Value;
         partner.Industries = Tags(request.Industries);
         partner.Specializations = Tags(request.Specializations);
-        partner.Website = string.IsNullOrWhiteSpace(request.Website) ? null : request.Website.Trim();
+        partner.Website = WebAddress.Normalize(request.Website);
         partner.Domain = NormalizeDomain(request.Domain) ?? NormalizeDomain(partner.Website is null ? null : new Uri(partner.Website).Host);
         partner.OwnerId = request.OwnerId;
     }
@@ -131,11 +132,7 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
         }
         CheckTags(errors, "industries", request.Industries);
         CheckTags(errors, "specializations", request.Specializations);
-        if (!string.IsNullOrWhiteSpace(request.Website) &&
-            !(Uri.TryCreate(request.Website.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Contains('.')))
-        {
-            errors.Add("website", "The website must be a full http or https address, such as https://example.com.");
-        }
+        if (!string.IsNullOrWhiteSpace(request.Website) && WebAddress.Normalize(request.Website) is null) errors.Add("website", WebAddress.Refusal);
         if (!string.IsNullOrWhiteSpace(request.Domain) && Uri.CheckHostName(request.Domain.Trim()) != UriHostNameType.Dns)
         {
             errors.Add("domain", "The domain must be a host name, such as example.com.");

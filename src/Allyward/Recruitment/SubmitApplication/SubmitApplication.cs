@@ -1,3 +1,4 @@
+using Allyward.Customers;
 using Allyward.Platform.Isolation;
 using System.ComponentModel.DataAnnotations;
 using Allyward.Partners;
@@ -66,7 +67,7 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
         var application = new PartnerApplication
         {
             CompanyName = request.CompanyName!.Trim(),
-            Website = string.IsNullOrWhiteSpace(request.Website) ? null : request.Website.Trim(),
+            Website = WebAddress.Normalize(request.Website),
             Domain = CompanyDomains.FromWebsite(request.Website) ?? CompanyDomains.FromEmail(request.ContactEmail),
             Country = country,
             Region = Countries.RegionOf(country) ?? Region.NorthAmerica,
@@ -121,10 +122,7 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
         {
             errors.Add("country", "Use a two-letter ISO 3166 country code, such as US or DE.");
         }
-        if (!string.IsNullOrWhiteSpace(request.Website) && CompanyDomains.FromWebsite(request.Website)?.Contains('.') != true)
-        {
-            errors.Add("website", "The website must be a full http or https address, such as https://example.com.");
-        }
+        if (!string.IsNullOrWhiteSpace(request.Website) && WebAddress.Normalize(request.Website) is null) errors.Add("website", WebAddress.Refusal);
         foreach (var (field, tags) in new[] { ("industries", request.Industries), ("specializations", request.Specializations) })
         {
             if (tags is null) continue;

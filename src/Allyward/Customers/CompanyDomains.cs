@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-namespace Allyward.Recruitment;
+namespace Allyward.Customers;
 
 /// <summary>The corporate domain of a company, from a web address or an e-mail address.</summary>
 public static class CompanyDomains
@@ -12,7 +12,7 @@ public static class CompanyDomains
 
     private static FrozenSet<string> LoadFreeMail()
     {
-        using var stream = typeof(CompanyDomains).Assembly.GetManifestResourceStream("Allyward.Recruitment.free-mail-domains.txt")
+        using var stream = typeof(CompanyDomains).Assembly.GetManifestResourceStream("Allyward.Customers.free-mail-domains.txt")
             ?? throw new InvalidOperationException("The free-mail domain list is missing from the build.");
         using var reader = new StreamReader(stream);
         var domains = new List<string>();
@@ -25,11 +25,16 @@ public static class CompanyDomains
 
     public static bool IsFreeMail(string domain) => FreeMail.Contains(domain);
 
-    /// <summary>The host of a web address, lower case, without <c>www.</c>; null if it is not one.</summary>
-    public static string? FromWebsite(string? website) =>
-        Uri.TryCreate(website?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? Normalize(uri.Host)
-            : null;
+    /// <summary>
+    /// The host of a web address as people type it (see <see cref="WebAddress"/>), lower case, without <c>www.</c>;
+    /// null if it is not one, or if it is a free-mail provider's (someone typed <c>gmail.com</c> as the website).
+    /// </summary>
+    public static string? FromWebsite(string? website)
+    {
+        if (WebAddress.Normalize(website) is not { } address) return null;
+        var domain = Normalize(new Uri(address).Host);
+        return domain is null || IsFreeMail(domain) ? null : domain;
+    }
 
     /// <summary>The domain of an e-mail address, unless it is a free-mail provider.</summary>
     public static string? FromEmail(string? email)

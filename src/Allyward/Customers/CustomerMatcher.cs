@@ -1,4 +1,4 @@
-namespace Allyward.Deals.Conflicts;
+namespace Allyward.Customers;
 
 public enum MatchRule { SameDomain, SameName, NearlySameName }
 
@@ -6,10 +6,11 @@ public enum MatchRule { SameDomain, SameName, NearlySameName }
 public sealed record MatchReason(MatchRule Rule, string Explanation, double Similarity);
 
 /// <summary>
-/// Decides whether two deal customers are the same company. Same registrable domain, or the same normalized
+/// Decides whether two customers are the same company. Same registrable domain, or the same normalized
 /// name, match outright. A nearly identical name matches only as a typo: the same words but one, of five letters or
-/// more, which differs by at most one edit (two from eight letters on), or the same letters with different spacing. So
-/// "Pinnacle Sytems" matches "Pinnacle Systems", while "American Airlines" and "American Express" do not.
+/// more, which differs by at most one edit (two from eight letters on), or of four letters with one wrong letter beside
+/// eight same ones; or the same letters with different spacing. So "Pinnacle Sytems" matches "Pinnacle Systems", while
+/// "American Airlines" and "American Express" do not, nor do "Shopify" and "Spotify".
 /// </summary>
 public static class CustomerMatcher
 {
@@ -47,10 +48,16 @@ public static class CustomerMatcher
         var (x, y) = differing[0];
         var longer = Math.Max(x.Length, y.Length);
         var allowed = longer >= 8 ? 2 : 1;
-        // A one-letter slip in a short word is a different word ("Acme" / "Acne"): typos need a word of 5+ letters.
-        if (longer < 5 || Distance(x, y) > allowed) return null;
+        // A one-letter slip in a short word is a different word ("Acme" / "Acne"): typos need a word of 5+ letters,
+        // or a four-letter word beside eight letters that are the same ("Deutsche Post" / "Deutsche Pogt").
+        if (longer < 5 && !FourLetterSlip(x, y, a.CompactKey.Length - x.Length)) return null;
+        if (Distance(x, y) > allowed) return null;
         return Math.Round(Similarity(a, b), 3);
     }
+
+    /// <summary>One wrong letter in a four-letter word that keeps its first or last two (as the index files them).</summary>
+    private static bool FourLetterSlip(string x, string y, int sameLetters) =>
+        sameLetters >= 8 && x.Length == 4 && y.Length == 4 && Distance(x, y) == 1 && (x[..2] == y[..2] || x[2..] == y[2..]);
 
     /// <summary>How alike the whole names are; worked out only for a match, since most candidates are not one.</summary>
     private static double Similarity(CustomerIdentity a, CustomerIdentity b) =>
