@@ -14,6 +14,20 @@ if ! command -v chromium >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# 1b. Node.js and Redocly's CLI for the OpenAPI lint (versions pinned in tests/openapi/package-lock.json).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing nodejs and npm..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+lock_hash=$(sha256sum tests/openapi/package-lock.json | cut -d' ' -f1)
+if [ "$(cat tests/openapi/node_modules/.installed-lock 2>/dev/null)" != "$lock_hash" ]; then
+  npm ci --prefix tests/openapi --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > tests/openapi/node_modules/.installed-lock
+fi
+export ALLYWARD_TEST_REDOCLY="$PWD/tests/openapi/node_modules/.bin/redocly"
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+
 # 2. A throwaway PostgreSQL on 127.0.0.1 and a free port, removed when the tests end. Durability is off: tests
 #    need correctness, not crash safety.
 start_throwaway_postgres -F -c shared_buffers=128MB

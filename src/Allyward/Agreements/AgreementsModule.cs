@@ -15,6 +15,8 @@ namespace Allyward.Agreements;
 
 public sealed class AgreementsModule : AllywardModule
 {
+    public override IEnumerable<ApiTag> ApiTags => [new("Agreements", "Versioned partner agreements and click-through signatures with their evidence.")];
+
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Console, 40, "Agreements", "/console/agreements", Icons.Material.Filled.Gavel, [AgreementPermissions.ViewAll]),
@@ -63,30 +65,32 @@ public sealed class AgreementsModule : AllywardModule
             .RequireAuthorization(AgreementPermissions.Manage)
             .WithSummary("Publish a PDF agreement (multipart form: title, partnerType, requiresResign, resignDeadline, file)");
         agreements.MapGet("/{agreementId:guid}", async (Guid agreementId, AgreementsHandler handler, CancellationToken ct) =>
-                await handler.GetAsync(agreementId, ct) is { } agreement ? Results.Ok(agreement) : ApiResults.NotFound("No such agreement."))
+                ApiResults.OkOrNotFound(await handler.GetAsync(agreementId, ct), "No such agreement."))
             .RequireAuthorization(AgreementPermissions.ViewAll)
             .WithSummary("One agreement version");
         agreements.MapGet("/{agreementId:guid}/document", async (Guid agreementId, AgreementsHandler handler, CancellationToken ct) =>
                 await handler.DocumentAsync(agreementId, ct) is { } document ? Download(document) : ApiResults.NotFound("No such agreement."))
             .RequireAuthorization(AgreementPermissions.ViewAll)
+            .ProducesFile("text/markdown", "application/pdf")
             .WithSummary("The agreement's text or PDF");
         agreements.MapGet("/{agreementId:guid}/pending", async (Guid agreementId, AgreementsHandler handler, CancellationToken ct) =>
-                (await handler.PendingAsync(agreementId, ct)).ToHttp(p => TypedResults.Ok(new { items = p })))
+                (await handler.PendingAsync(agreementId, ct)).ToHttp(p => TypedResults.Ok(ItemList.Of(p))))
             .RequireAuthorization(AgreementPermissions.ViewAll)
             .WithSummary("Partners that still have to sign this version");
         agreements.MapPost("/{agreementId:guid}/reminders", async (Guid agreementId, RemindToSign.SignatureReminders reminders, CancellationToken ct) =>
-                (await reminders.RemindAsync(agreementId, ct)).ToHttp(count => TypedResults.Ok(new { reminded = count })))
+                (await reminders.RemindAsync(agreementId, ct)).ToHttp(count => TypedResults.Ok(new RemindedPartners(count))))
             .RequireAuthorization(AgreementPermissions.Manage)
             .WithSummary("Remind partners that still have to sign (at most once a day each)");
 
         var partner = api.MapGroup("/partners/{partnerId:guid}").WithTags("Agreements");
         partner.MapGet("/agreements", async (Guid partnerId, AgreementsHandler handler, CancellationToken ct) =>
-                (await handler.ForPartnerAsync(partnerId, ct)).ToHttp(a => TypedResults.Ok(new { items = a })))
+                (await handler.ForPartnerAsync(partnerId, ct)).ToHttp(a => TypedResults.Ok(ItemList.Of(a))))
             .RequireAuthorization(Policies.AnyOf(PartnerViewers))
             .WithSummary("The agreements that apply to the partner and whether it must sign them");
         partner.MapGet("/agreements/{agreementId:guid}/document", async (Guid partnerId, Guid agreementId, AgreementsHandler handler, CancellationToken ct) =>
                 await handler.PartnerDocumentAsync(partnerId, agreementId, ct) is { } document ? Download(document) : ApiResults.NotFound("No such agreement."))
             .RequireAuthorization(Policies.AnyOf(PartnerViewers))
+            .ProducesFile("text/markdown", "application/pdf")
             .WithSummary("Read an agreement that applies to the partner, before signing it");
         partner.MapPost("/agreements/{agreementId:guid}/signatures", async (Guid partnerId, Guid agreementId, SignRequest request, AgreementsHandler handler, CancellationToken ct) =>
                 (await handler.SignAsync(partnerId, agreementId, request, ct)).ToHttp(s => TypedResults.Created($"/api/v1/partners/{partnerId}/signatures/{s.Id}", s)))
@@ -99,6 +103,7 @@ public sealed class AgreementsModule : AllywardModule
         partner.MapGet("/signatures/{signatureId:guid}/document", async (Guid partnerId, Guid signatureId, AgreementsHandler handler, CancellationToken ct) =>
                 await handler.SignedDocumentAsync(partnerId, signatureId, ct) is { } document ? Download(document) : ApiResults.NotFound("No such signature."))
             .RequireAuthorization(Policies.AnyOf(PartnerViewers))
+            .ProducesFile("text/markdown", "application/pdf")
             .WithSummary("Download exactly what was signed");
         partner.MapPost("/signatures/{signatureId:guid}/countersign", async (Guid partnerId, Guid signatureId, AgreementsHandler handler, CancellationToken ct) =>
                 (await handler.CounterSignAsync(partnerId, signatureId, ct)).ToHttp())
@@ -109,3 +114,6 @@ public sealed class AgreementsModule : AllywardModule
     private static IResult Download(Document document) =>
         TypedResults.File(document.Content, document.ContentType, document.FileName);
 }
+
+/// <summary>How many partners were reminded.</summary>
+public sealed record RemindedPartners(int Reminded);

@@ -16,6 +16,8 @@ namespace Allyward.Deals;
 
 public sealed class DealsModule : AllywardModule
 {
+    public override IEnumerable<ApiTag> ApiTags => [new("Deals", "Deal registration, conflict detection, review, protection and its extensions.")];
+
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Console, 30, "Deals", "/console/deals", Icons.Material.Filled.MonetizationOn, [DealPermissions.ViewAll], ExactMatch: true),
@@ -60,7 +62,7 @@ public sealed class DealsModule : AllywardModule
                 (await handler.ListAsync(new DealFilter(q.Status, q.Search, q.PartnerId), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
             .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Deals, newest first (a partner sees its own)");
-        deals.MapGet("/distributors", async (Distributors handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.DirectoryAsync(ct) }))
+        deals.MapGet("/distributors", async (Distributors handler, CancellationToken ct) => TypedResults.Ok(ItemList.Of(await handler.DirectoryAsync(ct))))
             .RequireAuthorization(Policies.AnyOf(Registrars))
             .WithSummary("Active distributors a deal can go through (name and country)");
         deals.MapGet("/distributed", async (int? page, int? pageSize, Distributors handler, CancellationToken ct) =>
@@ -68,7 +70,7 @@ public sealed class DealsModule : AllywardModule
             .RequireAuthorization(DealPermissions.RegisterOwn)
             .WithSummary("Deals other partners registered through the caller's organization as distributor (read-only)");
         deals.MapGet("/distributed/{dealId:guid}", async (Guid dealId, Distributors handler, CancellationToken ct) =>
-                await handler.DistributedDealAsync(dealId, ct) is { } deal ? Results.Ok(deal) : ApiResults.NotFound("No such deal."))
+                ApiResults.OkOrNotFound(await handler.DistributedDealAsync(dealId, ct), "No such deal."))
             .RequireAuthorization(DealPermissions.RegisterOwn)
             .WithSummary("A deal registered through the caller's organization as distributor");
         deals.MapPut("/{dealId:guid}/distributor", async (Guid dealId, AttachDistributorRequest request, Distributors handler, CancellationToken ct) =>
@@ -76,11 +78,11 @@ public sealed class DealsModule : AllywardModule
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Attach a distributor to the deal, change it, or remove it (distributorId null)");
         deals.MapGet("/{dealId:guid}", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
-                await handler.GetAsync(dealId, ct) is { } deal ? Results.Ok(deal) : ApiResults.NotFound("No such deal."))
+                ApiResults.OkOrNotFound(await handler.GetAsync(dealId, ct), "No such deal."))
             .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("A deal; vendor staff also see its conflicting registrations");
         deals.MapGet("/{dealId:guid}/history", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
-                (await handler.HistoryAsync(dealId, ct)).ToHttp(h => TypedResults.Ok(new { items = h })))
+                (await handler.HistoryAsync(dealId, ct)).ToHttp(h => TypedResults.Ok(ItemList.Of(h))))
             .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Every change of the deal, oldest first");
         deals.MapPost("/{dealId:guid}/approve", async (Guid dealId, DealDecision? decision, ReviewDealsHandler handler, CancellationToken ct) =>
@@ -92,7 +94,7 @@ public sealed class DealsModule : AllywardModule
             .RequireAuthorization(Policies.AnyOf(Registrars))
             .WithSummary("Record that an approved deal was won or lost");
         deals.MapPost("/approve", async (ReviewDealsHandler.BulkApproval request, ReviewDealsHandler handler, CancellationToken ct) =>
-                (await handler.ApproveManyAsync(request, ct)).ToHttp(results => TypedResults.Ok(new { results })))
+                (await handler.ApproveManyAsync(request, ct)).ToHttp(results => TypedResults.Ok(new ReviewDeals.ReviewDealsHandler.BulkResults(results))))
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Approve several submitted deals at once; the answer says for each whether it was approved");
         deals.MapPost("/{dealId:guid}/reject", async (Guid dealId, DealDecision decision, ReviewDealsHandler handler, CancellationToken ct) =>
@@ -100,7 +102,7 @@ public sealed class DealsModule : AllywardModule
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Reject with a reason; the partner is told");
         deals.MapGet("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
-                (await handler.ListAsync(dealId, ct)).ToHttp(items => TypedResults.Ok(new { items })))
+                (await handler.ListAsync(dealId, ct)).ToHttp(items => TypedResults.Ok(ItemList.Of(items))))
             .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Requests to extend the deal's protection");
         deals.MapPost("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtensionRequestDto request, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
@@ -118,10 +120,11 @@ public sealed class DealsModule : AllywardModule
         deals.MapGet("/export.csv", async ([AsParameters] DealListQuery q, ReviewDealsHandler handler, CancellationToken ct) =>
                 TypedResults.File(await handler.ExportCsvAsync(new DealFilter(q.Status, q.Search, q.PartnerId), ct), "text/csv; charset=utf-8", "deals.csv"))
             .RequireAuthorization(Policies.AnyOf(Viewers))
+            .ProducesFile("text/csv")
             .WithSummary("The deals matching the filters as CSV (cells that a spreadsheet would run as formulas are neutralised)");
 
         var fields = api.MapGroup("/deal-fields").WithTags("Deals");
-        fields.MapGet("/", async (CustomFields.CustomFieldsHandler handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.ListAsync(ct) }))
+        fields.MapGet("/", async (CustomFields.CustomFieldsHandler handler, CancellationToken ct) => TypedResults.Ok(ItemList.Of(await handler.ListAsync(ct))))
             .RequireAuthorization(Policies.AnyOf([.. Registrars, DealPermissions.ViewAll]))
             .WithSummary("The custom fields of the deal registration form");
         fields.MapPost("/", async (CustomFields.CustomFieldRequest request, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>

@@ -16,6 +16,8 @@ namespace Allyward.Onboarding;
 
 public sealed class OnboardingModule : AllywardModule
 {
+    public override IEnumerable<ApiTag> ApiTags => [new("Onboarding", "Onboarding templates, partners' plans and their tasks.")];
+
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Administration, 20, "Onboarding templates", "/console/onboarding-templates", Icons.Material.Filled.Checklist, [OnboardingPermissions.ManageTemplates]),
@@ -56,7 +58,7 @@ public sealed class OnboardingModule : AllywardModule
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var templates = api.MapGroup("/onboarding-templates").WithTags("Onboarding").RequireAuthorization(OnboardingPermissions.ManageTemplates);
-        templates.MapGet("/", async (TemplatesHandler handler, CancellationToken ct) => TypedResults.Ok(new { items = await handler.ListAsync(ct), kinds = handler.Kinds() }))
+        templates.MapGet("/", async (TemplatesHandler handler, CancellationToken ct) => TypedResults.Ok(new TemplateList(await handler.ListAsync(ct), handler.Kinds())))
             .WithSummary("Onboarding templates, and the task kinds they can use");
         templates.MapPost("/", async (TemplateRequest request, TemplatesHandler handler, CancellationToken ct) =>
                 (await handler.CreateAsync(request, ct)).ToHttp(t => TypedResults.Created($"/api/v1/onboarding-templates/{t.Id}", t)))
@@ -75,7 +77,7 @@ public sealed class OnboardingModule : AllywardModule
 
         var plan = api.MapGroup("/partners/{partnerId:guid}").WithTags("Onboarding");
         plan.MapGet("/onboarding", async (Guid partnerId, OnboardingProgress progress, CancellationToken ct) =>
-                await progress.GetAsync(partnerId, ct) is { } dto ? Results.Ok(dto) : ApiResults.NotFound("This partner has no onboarding plan."))
+                ApiResults.OkOrNotFound(await progress.GetAsync(partnerId, ct), "This partner has no onboarding plan."))
             .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("The partner's onboarding plan and progress");
         plan.MapPost("/onboarding", async (Guid partnerId, OnboardingProgress progress, CancellationToken ct) =>
@@ -87,6 +89,7 @@ public sealed class OnboardingModule : AllywardModule
                     ? (IResult)ApiResults.Invalid(Single("file", "Attach the file as the form field 'file'."))
                     : (await progress.UploadAsync(partnerId, taskId, file.FileName, file.OpenReadStream(), file.Length, ct)).ToHttp())
             .RequireAuthorization(OnboardingPermissions.Work)
+            .Produces<PlanDto>()
             .WithSummary("Upload the document an upload task asks for (multipart form field 'file')");
         plan.MapPost("/onboarding/tasks/{taskId:guid}/confirm", async (Guid partnerId, Guid taskId, OnboardingProgress progress, CancellationToken ct) =>
                 (await progress.ConfirmAsync(partnerId, taskId, ct)).ToHttp())
@@ -95,6 +98,7 @@ public sealed class OnboardingModule : AllywardModule
         plan.MapGet("/files/{fileId:guid}", async (Guid partnerId, Guid fileId, OnboardingProgress progress, CancellationToken ct) =>
                 await progress.FileAsync(partnerId, fileId, ct) is { } file ? (IResult)TypedResults.File(file.Content, file.ContentType, file.FileName) : ApiResults.NotFound("No such file."))
             .RequireAuthorization(Policies.AnyOf(Viewers))
+            .ProducesFile("application/octet-stream")
             .WithSummary("Download a document the partner uploaded");
     }
 
@@ -114,3 +118,6 @@ public sealed class OnboardingOptions
     /// <summary>How often the reminder job looks for overdue tasks.</summary>
     public TimeSpan ReminderCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 }
+
+/// <summary>The onboarding templates, and the task kinds a template can use.</summary>
+public sealed record TemplateList(IReadOnlyList<TemplateDto> Items, IReadOnlyList<TaskKindDto> Kinds);

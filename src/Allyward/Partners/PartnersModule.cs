@@ -20,6 +20,8 @@ namespace Allyward.Partners;
 
 public sealed class PartnersModule : AllywardModule
 {
+    public override IEnumerable<ApiTag> ApiTags => [new("Partners", "Partner organizations, their users, contacts, lifecycle stages and timeline.")];
+
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Console, 10, "Overview", "/console", Icons.Material.Filled.Dashboard, [PartnerPermissions.ViewAll], ExactMatch: true),
@@ -58,7 +60,7 @@ public sealed class PartnersModule : AllywardModule
             .WithSummary("Create a partner organization");
 
         partner.MapGet("/", async (Guid partnerId, AllywardDbContext db, CancellationToken ct) =>
-                await PartnerQueries.GetAsync(db, partnerId, ct) is { } dto ? Results.Ok(dto) : (IResult)ApiResults.NotFound("No such partner."))
+                ApiResults.OkOrNotFound(await PartnerQueries.GetAsync(db, partnerId, ct), "No such partner."))
             .RequireAuthorization(Policies.AnyOf(Viewers))
             .WithSummary("Read a partner organization");
 

@@ -17,6 +17,8 @@ namespace Allyward.Recruitment;
 
 public sealed class RecruitmentModule : AllywardModule
 {
+    public override IEnumerable<ApiTag> ApiTags => [new("Recruitment", "Partner applications, their fit with the ideal partner profile, and their review.")];
+
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Console, 50, "Applications", "/console/applications", Icons.Material.Filled.PersonAddAlt1, [RecruitmentPermissions.Review]),
@@ -70,6 +72,8 @@ public sealed class RecruitmentModule : AllywardModule
                     ? TypedResults.Accepted((string?)null)
                     : TypedResults.Created($"/api/v1/applications/{submitted.Id}", submitted)))
             .AllowAnonymous()
+            .Produces<SubmittedApplication>(StatusCodes.Status201Created)
+            .Produces(StatusCodes.Status202Accepted)
             .RequireRateLimiting(ApplicationsRateLimit)
             .WithSummary("Apply to become a partner (public; rate-limited per client)");
 
@@ -78,7 +82,7 @@ public sealed class RecruitmentModule : AllywardModule
                 (await handler.ListAsync(new ApplicationFilter(q.Status, q.DuplicatesOnly, q.MinScore, q.Search), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
             .WithSummary("The application queue, best fit first (status defaults to all)");
         review.MapGet("/{applicationId:guid}", async (Guid applicationId, ReviewApplicationsHandler handler, CancellationToken ct) =>
-                await handler.GetAsync(applicationId, ct) is { } application ? Results.Ok(application) : ApiResults.NotFound("No such application."))
+                ApiResults.OkOrNotFound(await handler.GetAsync(applicationId, ct), "No such application."))
             .WithSummary("An application with its fit score and the explanation of each criterion");
         review.MapPost("/{applicationId:guid}/approve", async (Guid applicationId, DecisionRequest? request, ReviewApplicationsHandler handler, CancellationToken ct) =>
                 (await handler.ApproveAsync(applicationId, request ?? new DecisionRequest(), ct)).ToHttp())

@@ -144,6 +144,8 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, ConflictFinder conf
 
     public sealed record BulkResult(Guid DealId, bool Approved, string? Problem);
 
+    public sealed record BulkResults(IReadOnlyList<BulkResult> Results);
+
     /// <summary>Approves several deals; each succeeds or fails on its own, and the answer says which.</summary>
     public async Task<Outcome<IReadOnlyList<BulkResult>>> ApproveManyAsync(BulkApproval request, CancellationToken cancellationToken = default)
     {

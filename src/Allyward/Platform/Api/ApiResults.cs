@@ -5,20 +5,47 @@ namespace Allyward.Platform.Api;
 
 public static class ApiResults
 {
+    /// <summary>The outcome as HTTP. The typed result makes the success type and the 400 part of the endpoint's
+    /// OpenAPI metadata (Results&lt;…&gt; implements IEndpointMetadataProvider), so the document cannot drift from the code.</summary>
+    public static Results<TSuccess, ValidationProblem, ProblemHttpResult> ToHttp<T, TSuccess>(this Outcome<T> outcome, Func<T, TSuccess> onSuccess)
+        where TSuccess : IResult => outcome.Kind switch
+    {
+        OutcomeKind.Success => onSuccess(outcome.Value!),
+        OutcomeKind.Invalid => Invalid(outcome.Errors!),
+        OutcomeKind.NotFound => NotFound(outcome.Message),
+        _ => Conflict(outcome.Message, outcome.Current),
+    };
+
+    public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToHttp<T>(this Outcome<T> outcome) =>
+        outcome.ToHttp(value => TypedResults.Ok(value));
+
+    /// <summary>For a success that is one of several results (e.g. Accepted or Created); document it with .Produces&lt;T&gt;().</summary>
     public static IResult ToHttp<T>(this Outcome<T> outcome, Func<T, IResult> onSuccess) => outcome.Kind switch
     {
         OutcomeKind.Success => onSuccess(outcome.Value!),
-        OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!.ToDictionary(), title: "The request has invalid fields."),
+        OutcomeKind.Invalid => Invalid(outcome.Errors!),
         OutcomeKind.NotFound => NotFound(outcome.Message),
-        _ => TypedResults.Problem(title: "Conflict", detail: outcome.Message, statusCode: StatusCodes.Status409Conflict,
-            extensions: outcome.Current is { } current ? new Dictionary<string, object?> { ["current"] = current } : null),
+        _ => Conflict(outcome.Message, outcome.Current),
     };
 
-    public static IResult ToHttp<T>(this Outcome<T> outcome) => outcome.ToHttp(value => TypedResults.Ok(value));
+    public static Results<Ok<T>, ProblemHttpResult> OkOrNotFound<T>(T? value, string detail) where T : class =>
+        value is null ? NotFound(detail) : TypedResults.Ok(value);
 
     public static ProblemHttpResult NotFound(string? detail = null) =>
         TypedResults.Problem(title: "Not found", detail: detail ?? "No such resource.", statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult Conflict(string? detail, object? current = null) =>
+        TypedResults.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict,
+            extensions: current is { } c ? new Dictionary<string, object?> { ["current"] = c } : null);
+
     public static ValidationProblem Invalid(ValidationErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request has invalid fields.");
+}
+
+/// <summary>A list answer, <c>{"items": [...]}</c>, with a named schema instead of an anonymous type.</summary>
+public sealed record ItemList<T>(IReadOnlyList<T> Items);
+
+public static class ItemList
+{
+    public static ItemList<T> Of<T>(IEnumerable<T> items) => new([.. items]);
 }

@@ -10,6 +10,8 @@ namespace Allyward.Platform.Api;
 
 internal static class PlatformEndpoints
 {
+    public sealed record UnreadCount(int Count);
+
     public sealed record Me(Guid Id, string Email, string FullName, UserRole Role, Guid? PartnerId, IEnumerable<string> Permissions);
 
     public sealed record AuditListQuery(string? Action, string? EntityType, string? EntityId, Guid? ActorId, Guid? PartnerId,
@@ -33,10 +35,11 @@ internal static class PlatformEndpoints
                 await paging.ToHttpAsync(page => inbox.Query(user.Id!.Value).ToPageAsync(page, ct)))
             .WithSummary("Your notifications, newest first");
         notifications.MapGet("/unread-count", async (CurrentUser user, NotificationInbox inbox, CancellationToken ct) =>
-                TypedResults.Ok(new { count = await inbox.UnreadCountAsync(user.Id!.Value, ct) }))
+                TypedResults.Ok(new UnreadCount(await inbox.UnreadCountAsync(user.Id!.Value, ct))))
             .WithSummary("How many of your notifications are unread");
         notifications.MapPost("/{notificationId:guid}/read", async (Guid notificationId, CurrentUser user, NotificationInbox inbox, CancellationToken ct) =>
                 await inbox.MarkReadAsync(user.Id!.Value, notificationId, ct) ? Results.NoContent() : (IResult)ApiResults.NotFound("No such notification."))
+            .Produces(StatusCodes.Status204NoContent)
             .WithSummary("Mark one of your notifications read");
 
         api.MapGet("/audit", async ([AsParameters] AuditListQuery q, AuditQuery audit, CancellationToken ct) =>

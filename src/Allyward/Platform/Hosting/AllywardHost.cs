@@ -24,7 +24,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.OpenApi;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -126,24 +125,7 @@ public static class AllywardHost
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new OpenApiInfo
-            {
-                Title = "Allyward API",
-                Version = "v1",
-                Description = "Partner relationship management. Send an API token as 'Authorization: Bearer <token>'.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "An Allyward API token (aw_…).",
-            };
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi("v1", ApiDocumentation.Configure);
 
         services.AddHealthChecks()
             .AddDbContextCheck<AllywardDbContext>("database", tags: ["ready"]);
@@ -181,7 +163,7 @@ public static class AllywardHost
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
 
-        var api = app.MapGroup("/api/v1").DisableAntiforgery();
+        var api = app.MapGroup("/api/v1").DisableAntiforgery().WithStandardErrorResponses();
         app.Services.GetRequiredService<ModuleCatalog>().MapEndpoints(api);
 
         app.MapOpenApi("/openapi/{documentName}.json");

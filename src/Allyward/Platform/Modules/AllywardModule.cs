@@ -36,6 +36,9 @@ public abstract class AllywardModule
 
     /// <summary>The webhook events the module publishes, which integrations may subscribe to.</summary>
     public virtual IEnumerable<WebhookEventType> WebhookEvents => [];
+
+    /// <summary>The tags its endpoints use (<c>WithTags</c>), with what each groups, for the API reference.</summary>
+    public virtual IEnumerable<ApiTag> ApiTags => [];
 }
 
 public enum NavArea
@@ -82,6 +85,9 @@ public static class ShownByPermission
     public static bool IsShownTo(this IShownByPermission item, System.Security.Claims.ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && (item.AnyOf.Length == 0 || item.AnyOf.Any(user.HasPermission));
 }
+
+/// <param name="Name">As <c>WithTags</c> names it.</param>
+public sealed record ApiTag(string Name, string Description);
 
 /// <param name="Name">As integrations see it, e.g. <c>deal.approved</c>.</param>
 public sealed record WebhookEventType(string Name, string Description);

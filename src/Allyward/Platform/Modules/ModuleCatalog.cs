@@ -16,6 +16,7 @@ public sealed class ModuleCatalog
         Navigation = [.. Modules.SelectMany(m => m.Navigation).OrderBy(e => e.Area).ThenBy(e => e.Order)];
         HomeCards = [.. Modules.SelectMany(m => m.HomeCards).OrderBy(c => c.Order)];
         PartnerTabs = [.. Modules.SelectMany(m => m.PartnerTabs).OrderBy(t => t.Order)];
+        ApiTags = [.. Modules.SelectMany(m => m.ApiTags)];
     }
 
     public IReadOnlyList<AllywardModule> Modules { get; }
@@ -23,6 +24,7 @@ public sealed class ModuleCatalog
     public IReadOnlyList<NavEntry> Navigation { get; }
     public IReadOnlyList<HomeCard> HomeCards { get; }
     public IReadOnlyList<PartnerTab> PartnerTabs { get; }
+    public IReadOnlyList<ApiTag> ApiTags { get; }
 
     internal void AddServices(IServiceCollection services, IConfiguration configuration)
     {

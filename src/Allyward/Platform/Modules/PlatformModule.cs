@@ -13,6 +13,16 @@ namespace Allyward.Platform.Modules;
 /// <summary>What the platform itself shows and serves: account, notifications, tokens, staff, webhooks, audit.</summary>
 internal sealed class PlatformModule : AllywardModule
 {
+    public override IEnumerable<ApiTag> ApiTags =>
+    [
+        new("Account", "Who the caller is and what it may do."),
+        new("Notifications", "The caller's in-app notifications."),
+        new("API tokens", "Tokens that let integrations call the API as a user."),
+        new("Vendor staff", "The vendor's own users and their roles."),
+        new("Webhooks", "Subscriptions that receive events, signed and retried, with their delivery log."),
+        new("Audit", "Every change, who made it and when."),
+    ];
+
     public override void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddWebhooks(configuration);
 
     public override void MapEndpoints(IEndpointRouteBuilder api)

@@ -31,7 +31,7 @@ public static class WebhooksModule
     {
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(PlatformPermissions.ManageWebhooks);
         webhooks.MapGet("/", async (WebhookSubscriptions subscriptions, Modules.ModuleCatalog modules, CancellationToken ct) =>
-                TypedResults.Ok(new { items = await subscriptions.ListAsync(ct), events = modules.WebhookEvents.Select(e => e.Name) }))
+                TypedResults.Ok(new SubscriptionList(await subscriptions.ListAsync(ct), [.. modules.WebhookEvents.Select(e => e.Name)])))
             .WithSummary("Webhook subscriptions, and the events they can receive");
         webhooks.MapPost("/", async (SubscriptionRequest request, WebhookSubscriptions subscriptions, CancellationToken ct) =>
                 (await subscriptions.CreateAsync(request, ct)).ToHttp(s => TypedResults.Created($"/api/v1/webhooks/{s.Id}", s)))
@@ -44,3 +44,6 @@ public static class WebhooksModule
             .WithSummary("The delivery log: every attempt with its status and time");
     }
 }
+
+/// <summary>The webhook subscriptions, and the events a subscription can receive.</summary>
+public sealed record SubscriptionList(IReadOnlyList<SubscriptionDto> Items, IReadOnlyList<string> Events);
