@@ -53,6 +53,9 @@ public sealed class ConfigurationCache(TimeProvider time)
     }
 
     public void Invalidate() => Interlocked.Increment(ref _generation);
+
+    /// <summary>How many times this node's cache was emptied since it started.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 }
 
 /// <summary>Empties the configuration caches, here and on the other nodes, after a save that changed cached configuration.</summary>
@@ -98,6 +101,16 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) :
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(ConfigurationChangeListener.NotifySql, CancellationToken.None);
     }
 
+    /// <summary>
+    /// What a sign-in or an API call writes on a user or a token, which no cached copy depends on: saving only these
+    /// empties no cache, so a busy sign-in page does not make every node reload its configuration.
+    /// </summary>
+    private static readonly HashSet<string> Bookkeeping =
+    [
+        nameof(Identity.AppUser.LastSignInAt), nameof(Identity.AppUser.AccessFailedCount), nameof(Identity.AppUser.LockoutEnd),
+        nameof(Identity.AppUser.ConcurrencyStamp), nameof(Tokens.ApiToken.LastUsedAt),
+    ];
+
     private static void Note(DbContext? context)
     {
         if (context is not AllywardDbContext db) return;
@@ -106,8 +119,13 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) :
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            db.SavesCachedConfiguration = db.ChangeTracker.Entries<ICachedConfiguration>()
-                .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+            db.SavesCachedConfiguration = db.ChangeTracker.Entries<ICachedConfiguration>().Any(e => e.State switch
+            {
+                EntityState.Added or EntityState.Deleted => true,
+                // Identity's UserManager marks every property of a user modified; only a value that differs counts.
+                EntityState.Modified => e.Properties.Any(p => p.IsModified && !Bookkeeping.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue)),
+                _ => false,
+            });
         }
         finally
         {
