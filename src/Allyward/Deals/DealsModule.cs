@@ -53,10 +53,12 @@ public sealed class DealsModule : AllywardModule
         deals.MapPost("/", async (RegisterDealRequest request, RegisterDealHandler handler, CancellationToken ct) =>
                 (await handler.RegisterAsync(request, ct)).ToHttp(d => TypedResults.Created($"/api/v1/deals/{d.Id}", d)))
             .RequireAuthorization(Policies.AnyOf(Registrars))
+            .WithName("RegisterDeal")
             .WithSummary("Register a deal (vendor staff name the partner); the answer lists possible conflicts");
         deals.MapPost("/conflict-check", async (ConflictCheckRequest request, RegisterDealHandler handler, CancellationToken ct) =>
                 (await handler.CheckAsync(request.Customer, ct)).ToHttp())
             .RequireAuthorization(Policies.AnyOf(Registrars))
+            .WithName("CheckConflicts")
             .WithSummary("Check a customer for conflicting registrations without registering anything");
         deals.MapGet("/", async ([AsParameters] DealListQuery q, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.ListAsync(new DealFilter(q.Status, q.Search, q.PartnerId), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
@@ -80,6 +82,7 @@ public sealed class DealsModule : AllywardModule
         deals.MapGet("/{dealId:guid}", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await handler.GetAsync(dealId, ct), "No such deal."))
             .RequireAuthorization(Policies.AnyOf(Viewers))
+            .WithName("GetDeal")
             .WithSummary("A deal; vendor staff also see its conflicting registrations");
         deals.MapGet("/{dealId:guid}/history", async (Guid dealId, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.HistoryAsync(dealId, ct)).ToHttp(h => TypedResults.Ok(ItemList.Of(h))))

@@ -33,31 +33,44 @@ public sealed class SmtpSink : IAsyncDisposable
         {
             using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             Interlocked.Increment(ref _connections);
-            await using var stream = client.GetStream();
-            using var reader = new StreamReader(stream, Encoding.ASCII);
-            await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
-            await writer.WriteLineAsync("220 sink ready");
-            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            try
             {
-                var command = line.Split(' ')[0].ToUpperInvariant();
-                if (command is "EHLO" or "HELO") await writer.WriteLineAsync("250 sink");
-                else if (command == "DATA")
-                {
-                    await writer.WriteLineAsync("354 go ahead");
-                    var message = new StringBuilder();
-                    while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".") message.AppendLine(data);
-                    lock (Messages) Messages.Add(message.ToString());
-                    await writer.WriteLineAsync("250 queued");
-                    if (_closeAfterEachMessage) break;
-                }
-                else if (command == "QUIT")
-                {
-                    await writer.WriteLineAsync("221 bye");
-                    break;
-                }
-                else await writer.WriteLineAsync("250 ok");
+                await ConverseAsync(client);
+            }
+            catch (IOException)
+            {
+                // The client hung up mid-conversation (a pooled connection closed by its owner): wait for the next one.
             }
         }
+    }
+
+    private async Task ConverseAsync(TcpClient client)
+    {
+        await using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        await writer.WriteLineAsync("220 sink ready");
+        while (await reader.ReadLineAsync(_stop.Token) is { } line)
+        {
+            var command = line.Split(' ')[0].ToUpperInvariant();
+            if (command is "EHLO" or "HELO") await writer.WriteLineAsync("250 sink");
+            else if (command == "DATA")
+            {
+                await writer.WriteLineAsync("354 go ahead");
+                var message = new StringBuilder();
+                while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".") message.AppendLine(data);
+                lock (Messages) Messages.Add(message.ToString());
+                await writer.WriteLineAsync("250 queued");
+                if (_closeAfterEachMessage) break;
+            }
+            else if (command == "QUIT")
+            {
+                await writer.WriteLineAsync("221 bye");
+                break;
+            }
+            else await writer.WriteLineAsync("250 ok");
+        }
+
     }
 
     public async ValueTask DisposeAsync()

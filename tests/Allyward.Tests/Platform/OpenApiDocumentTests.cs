@@ -41,6 +41,34 @@ public sealed class OpenApiDocumentTests(SqliteApp app)
         Assert.DoesNotContain("AnonymousType", document.ToJsonString());
     }
 
+    /// <summary>
+    /// The document the API client is generated from (tests/openapi/openapi.json) is the one the app serves. After an API
+    /// change, run the tests once with ALLYWARD_UPDATE_OPENAPI=1 to rewrite it, and review the difference.
+    /// </summary>
+    [Fact]
+    public async Task The_committed_document_is_the_one_the_app_serves()
+    {
+        var served = await DocumentAsync();
+        var file = Path.Combine(RepositoryFolder(), "tests", "openapi", "openapi.json");
+        if (Environment.GetEnvironmentVariable("ALLYWARD_UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(file, served.ToJsonString(new System.Text.Json.JsonSerializerOptions
+            {
+                WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }) + "\n");
+        }
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(file));
+        Assert.True(JsonNode.DeepEquals(served, committed),
+            "tests/openapi/openapi.json differs from /openapi/v1.json: run the tests with ALLYWARD_UPDATE_OPENAPI=1 and review the change.");
+    }
+
+    private static string RepositoryFolder()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Allyward.slnx"))) folder = folder.Parent;
+        return folder?.FullName ?? throw new InvalidOperationException("The repository was not found.");
+    }
+
     /// <summary>Redocly's recommended rules, with the promises above as errors (tests/openapi/redocly.yaml).</summary>
     [Fact]
     public async Task The_document_passes_redocly_lint()

@@ -62,6 +62,8 @@ public static class ApiDocumentation
         options.AddSchemaTransformer((schema, context, _) =>
         {
             if (context.JsonTypeInfo.Type == typeof(IFormFile)) schema.Type = JsonSchemaType.String;
+            // Enums travel as their names (JsonStringEnumConverter): say they are strings, so generated clients read them so.
+            if (context.JsonTypeInfo.Type.IsEnum && schema.Enum is { Count: > 0 } && schema.Type is null) schema.Type = JsonSchemaType.String;
             return Task.CompletedTask;
         });
     }
