@@ -53,6 +53,7 @@ public static class DatabaseSetup
             // SQLite's write turn is taken once both are done.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
             if (provider == DatabaseProvider.Sqlite) options.AddInterceptors(SqliteWriteGate);
+            if (provider == DatabaseProvider.Postgres) options.AddInterceptors(PostgresSingleBatchSaves);
             // And any a host adds as services (the tests inject faults this way).
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
@@ -67,6 +68,7 @@ public static class DatabaseSetup
 
     private static readonly SqliteTuning SqliteConnectionSettings = new();
     private static readonly SqliteWriteGate SqliteWriteGate = new();
+    private static readonly PostgresSingleBatchSaves PostgresSingleBatchSaves = new();
 
     /// <summary>
     /// Npgsql defaults tuned for a node that opens and closes pooled connections for every query. It prepares the
@@ -89,7 +91,6 @@ public static class DatabaseSetup
         if (provider == DatabaseProvider.Postgres)
         {
             options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrations));
-            options.ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PostgresBatchExecutor>();
         }
         else
         {
