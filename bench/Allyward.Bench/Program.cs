@@ -1,3 +1,4 @@
+using Allyward.Platform.Isolation;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -58,7 +59,7 @@ async Task RunAsync(DatabaseProvider provider, string? server)
     await using var app = builder.Build();
     app.UseAllyward();
 
-    using (var scope = app.Services.CreateScope())
+    using (var scope = app.Services.CreateAsSystemScope())
     {
         await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().MigrateAsync();
     }
@@ -239,7 +240,7 @@ static async Task<string> FreshPostgresDatabaseAsync(string server)
 
 static async Task<Seeded> SeedPartnersAsync(IServiceProvider services, BenchOptions options)
 {
-    await using var scope = services.CreateAsyncScope();
+    await using var scope = services.CreateAsSystemScope();
     var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
     var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
     var now = DateTime.UtcNow;
@@ -275,7 +276,7 @@ static async Task<Seeded> SeedPartnersAsync(IServiceProvider services, BenchOpti
 
 static async Task<int> WaitingOutboxAsync(IServiceProvider services)
 {
-    await using var scope = services.CreateAsyncScope();
+    await using var scope = services.CreateAsSystemScope();
     var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
     return await db.OutboxMessages.CountAsync(m => m.ProcessedAt == null && m.FailedAt == null);
 }
@@ -289,14 +290,14 @@ static async Task<TimeSpan> DrainOutboxAsync(IServiceProvider services)
 
 static async Task<int> OpenRegistrationsAsync(IServiceProvider services)
 {
-    await using var scope = services.CreateAsyncScope();
+    await using var scope = services.CreateAsSystemScope();
     var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
     return await db.Deals.CountAsync(d => d.Status == DealStatus.Submitted || d.Status == DealStatus.Approved);
 }
 
 static async Task SetAutoApprovalAsync(IServiceProvider services, bool on)
 {
-    await using var scope = services.CreateAsyncScope();
+    await using var scope = services.CreateAsSystemScope();
     await scope.ServiceProvider.GetRequiredService<DealSettingsHandler>().SaveAsync(new DealSettingsDto { AutoApproveWithoutConflict = on, ProtectionDays = 90 });
 }
 

@@ -58,8 +58,8 @@ public static class References
             await using var insert = source.CreateCommand(
                 """
                 INSERT INTO "Deals" ("Id", "PartnerId", "CustomerName", "ContactEmail", "CustomerCountry", "CustomerDomain", "NameKey", "Products",
-                    "AmountMinor", "Currency", "ExpectedCloseDate", "CustomFields", "Status", "SubmittedAt", "RegisteredById", "RegisteredByName")
-                VALUES ($1, $2, $3, 'buyer@example.org', 'US', NULL, $4, ARRAY['Platform'], 2500000, 'USD', current_date + 60, '{}', 'Submitted', now(), $2, 'Bench Seller')
+                    "AmountMinor", "Currency", "ExpectedCloseDate", "CustomFields", "Status", "SubmittedAt", "RegisteredById", "RegisteredByName", "Version")
+                VALUES ($1, $2, $3, 'buyer@example.org', 'US', NULL, $4, ARRAY['Platform'], 2500000, 'USD', current_date + 60, '{}', 'Submitted', now(), $2, 'Bench Seller', 0)
                 """);
             var name = $"Raw Customer {Guid.NewGuid():N}";
             insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });

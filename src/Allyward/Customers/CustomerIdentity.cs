@@ -35,6 +35,8 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
     private static readonly string[] RunTogetherSuffixes =
         LegalSuffixes.Select(words => string.Concat(words)).Where(form => form.Length >= 3).Distinct().ToArray();
 
+    private static readonly int LongestRunTogetherSuffix = RunTogetherSuffixes.Max(form => form.Length);
+
     /// <summary>Abbreviations, short forms and singular or plural kin, each to one canonical word.</summary>
     private static readonly Dictionary<string, string> Abbreviations = Kin(new()
     {
@@ -157,6 +159,7 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
             {
                 var tail = string.Concat(tokens.TakeLast(words));
                 if (words == 1 && Abbreviations.ContainsKey(tail)) break;
+                if (tail.Length > LongestRunTogetherSuffix + 1) break;
                 if (tail.Length >= 2 && RunTogetherSuffixes.Any(form => IsSlipOf(form, tail, words)))
                 {
                     tokens.RemoveRange(tokens.Count - words, words);

@@ -31,8 +31,7 @@ public sealed record UserItem(Guid Id, string Email, string FullName, UserRole R
 /// reset; links carry an Identity token that stops working once used), and deactivation.
 /// </summary>
 public sealed class UserAccounts(
-    AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options,
-    ConfigurationCache cache)
+    AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(3);
 
@@ -141,13 +140,18 @@ public sealed class UserAccounts(
         var now = time.GetUtcNow().UtcDateTime;
         user.IsActive = false;
         user.LockoutEnd = DateTimeOffset.MaxValue;
-        // A new security stamp ends the user's cookie sessions at their next validation.
+        foreach (var token in await db.ApiTokens.AsSystem().Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(cancellationToken))
+        {
+            token.RevokedAt = now;
+        }
+        // One save (Identity's store shares the context): the new security stamp, which ends the user's cookie sessions
+        // at their next validation, the revoked tokens, their audit entries, and the nodes told to drop cached copies.
         var saved = await users.UpdateSecurityStampAsync(user);
-        if (!saved.Succeeded) return Outcome<UserItem>.Conflict("The user changed meanwhile; try again.");
-        await db.ApiTokens.AsSystem().Where(t => t.UserId == user.Id && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
-        // A bulk update: no interceptor sees it, so the nodes' cached tokens are let go here.
-        await ConfigurationChangeInterceptor.InvalidateEverywhereAsync(cache, db);
+        if (!saved.Succeeded)
+        {
+            db.ChangeTracker.Clear();
+            return Outcome<UserItem>.Conflict("The user changed meanwhile; try again.");
+        }
         return ToItem(user);
     }
 

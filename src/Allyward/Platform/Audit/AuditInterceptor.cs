@@ -44,6 +44,21 @@ internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor h
         var tracker = db.ChangeTracker;
         tracker.DetectChanges();
         Versioning.Advance(tracker);
+        // Detected once above; enumerating the entries would otherwise detect them all again.
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            RecordDetected(db, tracker);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private void RecordDetected(AllywardDbContext db, ChangeTracker tracker)
+    {
         var actor = db.CurrentUser;
         var now = time.GetUtcNow().UtcDateTime;
         var ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString();

@@ -66,12 +66,22 @@ internal sealed class PostgresSingleBatchSaves : SaveChangesInterceptor
         {
             return;
         }
-        // The interceptors before this one have detected the changes (and added the audit rows).
+        // The interceptors before this one have detected the changes (and added the audit rows): no second pass.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
         var inserts = 0;
-        foreach (var entry in context.ChangeTracker.Entries())
+        try
         {
-            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
-            if (entry.State != EntityState.Added || ++inserts > MaxInsertsInOneBatch) return;
+            foreach (var entry in tracker.Entries())
+            {
+                if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+                if (entry.State != EntityState.Added || ++inserts > MaxInsertsInOneBatch) return;
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
         if (inserts == 0) return;
         context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;

@@ -18,13 +18,23 @@ public interface IVersioned
 public static class Versioning
 {
     /// <summary>Adds one to the version of every changed <see cref="IVersioned"/> entity (called before each save).</summary>
+    /// <remarks>The caller has detected the changes: looking for them again here would cost a second pass over every tracked entity.</remarks>
     internal static void Advance(ChangeTracker tracker)
     {
-        foreach (var entry in tracker.Entries<IVersioned>())
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (entry.State != EntityState.Modified) continue;
-            var version = entry.Property<int>(nameof(IVersioned.Version));
-            version.CurrentValue = version.OriginalValue + 1;
+            foreach (var entry in tracker.Entries<IVersioned>())
+            {
+                if (entry.State != EntityState.Modified) continue;
+                var version = entry.Property<int>(nameof(IVersioned.Version));
+                version.CurrentValue = version.OriginalValue + 1;
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 
