@@ -121,12 +121,14 @@ public abstract class OutboxTests(AllywardApp app)
     {
         var cam = await app.ApiClientAsync(Demo.Cam);
         var partner = await app.WithDbAsync(db => db.Partners.FirstAsync(p => p.Name == Demo.PartnerA));
-        var before = await app.WithDbAsync(db => db.OutboxMessages.CountAsync());
+        // Only messages to the address the refused invitation named: scheduled work may queue others meanwhile.
+        Task<int> ToInviteeAsync() => app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Payload.Contains(Demo.PartnerBAdmin)));
+        var before = await ToInviteeAsync();
 
         await cam.PostJsonAsync($"/api/v1/partners/{partner.Id}/users", new { email = Demo.PartnerBAdmin, fullName = "Dup", role = "PartnerSales" })
             .ExpectProblemAsync(HttpStatusCode.Conflict);
 
-        Assert.Equal(before, await app.WithDbAsync(db => db.OutboxMessages.CountAsync()));
+        Assert.Equal(before, await ToInviteeAsync());
     }
 
     [Fact]
@@ -307,8 +309,21 @@ public sealed class OutboxWakeUpTests : IAsyncLifetime
         });
 
         // Read the pickup folder as it is: the test must not deliver the mail itself.
-        bool Sent() => Directory.Exists(_app.MailFolder) && Directory.GetFiles(_app.MailFolder, "*.eml").Any(f => File.ReadAllText(f).Contains(email));
+        bool Sent() => Directory.Exists(_app.MailFolder) && Directory.GetFiles(_app.MailFolder, "*.eml").Any(f => ReadIfWritten(f).Contains(email));
         for (var i = 0; i < 100 && !Sent(); i++) await Task.Delay(50);
         Assert.True(Sent(), "The mail waits for the next poll, an hour away.");
+    }
+
+    /// <summary>A mail file's text, or nothing while the worker still writes it (it holds the file to itself until then).</summary>
+    private static string ReadIfWritten(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 }
