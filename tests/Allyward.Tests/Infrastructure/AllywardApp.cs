@@ -126,12 +126,27 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         await DrainOutboxAsync();
         if (!Directory.Exists(MailFolder)) return [];
         return Directory.GetFiles(MailFolder, "*.eml")
-            .Select(f => (File: f, Message: MimeKit.MimeMessage.Load(f)))
+            .Select(f => (File: f, Message: LoadIfWritten(f)))
+            .Where(m => m.Message is not null)
+            .Select(m => (m.File, Message: m.Message!))
             .Where(m => m.Message.To.Mailboxes.Any(a => a.Address.Equals(email, StringComparison.OrdinalIgnoreCase)))
             .OrderByDescending(m => m.Message.Date)
             .ThenByDescending(m => File.GetLastWriteTimeUtc(m.File))
             .Select(m => $"Subject: {m.Message.Subject}\n{m.Message.TextBody}")
             .ToList();
+    }
+
+    /// <summary>A mail file, or nothing while the outbox worker still writes it (it holds the file to itself until then).</summary>
+    private static MimeKit.MimeMessage? LoadIfWritten(string path)
+    {
+        try
+        {
+            return MimeKit.MimeMessage.Load(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The newest mail to an address that contains a text (a link, a subject), after delivering queued mail.</summary>

@@ -130,8 +130,13 @@ public abstract class ClaimedWorkTests(Allyward.Platform.Data.DatabaseProvider p
         Assert.Equal(1, await HistoryAsync(dealId, "expired"));
         Assert.Equal(dealWebhooksBefore + 1, await WebhooksForAsync(dealId));
         var registrant = await _app.UserAsync(Demo.PartnerASales);
-        Assert.Equal(1, await _app.WithDbAsync(db => db.Notifications.CountAsync(n => n.UserId == registrant.Id && n.Title == $"Deal protection ended: {customer}")));
-        Assert.Single(await _app.MailsToAsync(Demo.PartnerASales), m => m.Contains($"Deal protection ended: {customer}"));
+        Task<int> NotificationsAsync() => _app.WithDbAsync(db => db.Notifications.CountAsync(n => n.UserId == registrant.Id && n.Title == $"Deal protection ended: {customer}"));
+        // The app's own outbox worker, woken by the queued message, may be the one delivering it: give it a moment.
+        for (var i = 0; i < 50 && await NotificationsAsync() == 0; i++) await Task.Delay(100);
+        Assert.Equal(1, await NotificationsAsync());
+        Task<int> MailsAsync() => _app.MailsToAsync(Demo.PartnerASales).ContinueWith(t => t.Result.Count(m => m.Contains($"Deal protection ended: {customer}")));
+        for (var i = 0; i < 50 && await MailsAsync() == 0; i++) await Task.Delay(100);
+        Assert.Equal(1, await MailsAsync());
     }
 
     private Task<DealStatus> StatusAsync(Guid dealId) => _app.WithDbAsync(db => db.Deals.Where(d => d.Id == dealId).Select(d => d.Status).SingleAsync());
