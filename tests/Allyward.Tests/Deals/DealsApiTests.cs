@@ -158,6 +158,7 @@ public abstract class DealsApiTests(AllywardApp app)
 
         var directory = await reseller.GetAsync("/api/v1/deals/distributors").ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Contains(directory["items"]!.AsArray(), d => d!["id"]!.GetValue<Guid>() == distributorId);
+        Assert.NotEmpty(directory["items"]!.AsArray());
         Assert.All(directory["items"]!.AsArray(), d => Assert.Equal(["id", "name", "country"], d!.AsObject().Select(p => p.Key).ToArray()));
 
         var partnerBId = await app.WithDbAsync(db => db.Partners.Where(p => p.Name == Demo.PartnerB).Select(p => p.Id).SingleAsync());

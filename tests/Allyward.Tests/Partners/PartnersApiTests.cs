@@ -20,6 +20,7 @@ public abstract class PartnersApiTests(AllywardApp app)
         Assert.Equal(10, page["items"]!.AsArray().Count);
         Assert.Equal(2, page["page"]!.GetValue<int>());
         Assert.True(page["totalCount"]!.GetValue<int>() >= 50);
+        Assert.NotEmpty(page["items"]!.AsArray());
         Assert.All(page["items"]!.AsArray(), item =>
         {
             Assert.True(Guid.TryParse(item!["id"]!.GetValue<string>(), out _));
@@ -34,9 +35,11 @@ public abstract class PartnersApiTests(AllywardApp app)
 
         var search = await cam.GetAsync("/api/v1/partners?search=northwind").ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Contains(search["items"]!.AsArray(), p => p!["name"]!.GetValue<string>() == Demo.PartnerA);
+        Assert.NotEmpty(search["items"]!.AsArray());
         Assert.All(search["items"]!.AsArray(), p => Assert.Contains("northwind", p!["name"]!.GetValue<string>().ToLowerInvariant()));
 
         var rejected = await cam.GetAsync("/api/v1/partners?stage=Rejected&region=Europe&pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.NotEmpty(rejected["items"]!.AsArray());
         Assert.All(rejected["items"]!.AsArray(), p =>
         {
             Assert.Equal("Rejected", p!["stage"]!.GetValue<string>());

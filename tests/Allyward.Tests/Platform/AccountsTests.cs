@@ -178,6 +178,7 @@ public abstract class StaffTests(AllywardApp app)
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "role");
         var staff = await admin.GetAsync("/api/v1/staff?pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Contains(staff["items"]!.AsArray(), u => u!["email"]!.GetValue<string>() == email);
+        Assert.NotEmpty(staff["items"]!.AsArray());
         Assert.All(staff["items"]!.AsArray(), u => Assert.Null(u!["partnerId"]));
 
         await admin.DeleteAsync($"/api/v1/staff/{invited["id"]}").ExpectAsync(HttpStatusCode.OK);

@@ -72,6 +72,7 @@ public abstract class ApiTokenTests(AllywardApp app)
         await partnerAdmin.PostJsonAsync("/api/v1/tokens", new { userId = vendor.Id, name = "vendor" }).ExpectProblemAsync(HttpStatusCode.NotFound);
 
         var listed = await partnerAdmin.GetAsync("/api/v1/tokens?pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.NotEmpty(listed["items"]!.AsArray());
         Assert.All(listed["items"]!.AsArray(), t => Assert.EndsWith("@northwindsystems.com", t!["userEmail"]!.GetValue<string>()));
 
         await (await app.ApiClientAsync(Demo.PartnerASales)).GetAsync("/api/v1/tokens").ExpectProblemAsync(HttpStatusCode.NotFound);

@@ -113,6 +113,7 @@ public abstract class WebhookTests(AllywardApp app)
             var events = receiver.Received.Where(r => r.Body.Contains(dealId))
                 .Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement).ToList();
             Assert.Equal(["deal.distributor-changed", "deal.won"], events.Select(e => e.GetProperty("type").GetString()!).Order().ToArray());
+            Assert.NotEmpty(events);
             Assert.All(events, e => Assert.Equal(distributor, e.GetProperty("data").GetProperty("distributorId").GetGuid()));
         }
         finally
@@ -209,6 +210,7 @@ public sealed class WebhookTargetTests : IAsyncLifetime
         }).ExpectAsync(HttpStatusCode.Created);
         await _app.DrainOutboxAsync();
         var attempts = await _app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription).ToListAsync());
+        Assert.NotEmpty(attempts);
         Assert.NotEmpty(attempts);
         Assert.All(attempts, a => Assert.False(a.Succeeded));
         Assert.Contains(attempts, a => a.Error != null && a.Error.Contains("public addresses only"));

@@ -198,6 +198,7 @@ public abstract class ApplicationsTests(AllywardApp app)
         var scores = queue["items"]!.AsArray().Select(i => i!["fitScore"]!.GetValue<int>()).ToList();
         Assert.NotEmpty(scores);
         Assert.Equal(scores.OrderByDescending(s => s).ToList(), scores);
+        Assert.NotEmpty(queue["items"]!.AsArray());
         Assert.All(queue["items"]!.AsArray(), i => Assert.Equal("Submitted", i!["status"]!.GetValue<string>()));
     }
 
