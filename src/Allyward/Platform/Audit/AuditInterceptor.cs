@@ -13,7 +13,9 @@ namespace Allyward.Platform.Audit;
 
 /// <summary>
 /// Writes an audit entry, in the same transaction, for every change to an <see cref="IAudited"/> entity,
-/// refuses to alter existing audit entries, and refuses to save a partner's data on behalf of another partner.
+/// refuses to alter existing audit entries, and refuses to save a partner's data on behalf of another partner. It is
+/// the one place that detects a save's changes, so it also advances the versions of changed <see cref="IVersioned"/>
+/// entities (<see cref="Versioning.Advance"/>) before the interceptors after it read them.
 /// </summary>
 internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor http) : SaveChangesInterceptor
 {

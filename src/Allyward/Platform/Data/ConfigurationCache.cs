@@ -91,11 +91,10 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) :
     }
 
     /// <summary>
-    /// Empties the caches here and on the other nodes: after a save, or after a bulk update of cached rows, which
-    /// no interceptor sees. The change is committed already, so the announcement is not given up when the caller
-    /// stops waiting.
+    /// Empties the caches here and on the other nodes after a save. The change is committed already, so the
+    /// announcement is not given up when the caller stops waiting.
     /// </summary>
-    public static async Task InvalidateEverywhereAsync(ConfigurationCache cache, AllywardDbContext db)
+    private static async Task InvalidateEverywhereAsync(ConfigurationCache cache, AllywardDbContext db)
     {
         cache.Invalidate();
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(ConfigurationChangeListener.NotifySql, CancellationToken.None);

@@ -90,7 +90,7 @@ public static class DatabaseSetup
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrations));
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrations).MaxBatchSize(PostgresSingleBatchSaves.MaxInsertsInOneBatch));
         }
         else
         {

@@ -14,8 +14,11 @@ namespace Allyward.Platform.Data;
 /// </summary>
 internal sealed class PostgresSingleBatchSaves : SaveChangesInterceptor
 {
-    /// <summary>Npgsql's largest batch is far bigger; a save of more rows than this keeps its transaction.</summary>
-    private const int MaxInsertsInOneBatch = 100;
+    /// <summary>
+    /// A save of more rows than this keeps its transaction. PostgreSQL batches are capped at the same number
+    /// (<see cref="DatabaseSetup"/>), so a save this interceptor lets through is always one batch, hence one Sync.
+    /// </summary>
+    internal const int MaxInsertsInOneBatch = 100;
 
     /// <summary>The contexts whose current save this changed, to be given their transaction back after it.</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _changed = [];
