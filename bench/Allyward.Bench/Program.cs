@@ -1,3 +1,4 @@
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Isolation;
 using System.Diagnostics;
 using System.Globalization;

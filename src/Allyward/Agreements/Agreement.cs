@@ -1,4 +1,4 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +36,8 @@ public sealed class AgreementVersion : IAudited
     public string PublishedByName { get; init; } = "";
     public bool RequiresResign { get; init; }
     public DateTime? ResignDeadline { get; init; }
+
+    public bool AppliesTo(PartnerType type) => PartnerType is null || PartnerType == type;
 }
 
 /// <summary>A partner's click-through signature of one agreement version, with its evidence.</summary>
@@ -55,12 +57,20 @@ public sealed class AgreementSignature : IPartnerOwned, IAudited
     /// <summary>The SHA-256 of the document the signer was shown and agreed to.</summary>
     public string DocumentSha256 { get; init; } = "";
 
-    public Guid? CounterSignedById { get; set; }
-    public string? CounterSignedByName { get; set; }
-    public DateTime? CounterSignedAt { get; set; }
+    public Guid? CounterSignedById { get; private set; }
+    public string? CounterSignedByName { get; private set; }
+    public DateTime? CounterSignedAt { get; private set; }
 
     /// <summary>When the last reminder to sign a newer version went out, so reminders are not repeated daily.</summary>
     public DateTime? LastReminderAt { get; set; }
+
+    /// <summary>The vendor's counter-signature; refused (with the reason) when there is one already.</summary>
+    public string? CounterSign(Guid? byId, string byName, DateTime now)
+    {
+        if (CounterSignedAt is not null) return "This signature is already counter-signed.";
+        (CounterSignedById, CounterSignedByName, CounterSignedAt) = (byId, byName, now);
+        return null;
+    }
 }
 
 internal sealed class AgreementVersionConfiguration : IEntityTypeConfiguration<AgreementVersion>
@@ -89,7 +99,7 @@ internal sealed class AgreementSignatureConfiguration : IEntityTypeConfiguration
         signature.Property(s => s.UserAgent).HasMaxLength(500);
         signature.Property(s => s.DocumentSha256).HasMaxLength(64);
         signature.Property(s => s.CounterSignedByName).HasMaxLength(200);
-        signature.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId);
+        signature.ReferencesPartner(s => s.PartnerId);
         signature.HasOne<AgreementVersion>().WithMany().HasForeignKey(s => s.AgreementVersionId);
         signature.HasIndex(s => new { s.PartnerId, s.AgreementVersionId }).IsUnique();
     }

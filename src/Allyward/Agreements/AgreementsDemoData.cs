@@ -1,4 +1,4 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Seeding;

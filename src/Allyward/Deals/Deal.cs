@@ -1,6 +1,6 @@
 using Allyward.Customers;
 using Allyward.Deals.Conflicts;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
@@ -212,8 +212,8 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.RegisteredByName).HasMaxLength(200);
         deal.Property(d => d.DecidedByName).HasMaxLength(200);
         deal.Property(d => d.DecisionReason).HasMaxLength(1000);
-        deal.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId);
-        deal.HasOne<Partner>().WithMany().HasForeignKey(d => d.DistributorId).OnDelete(DeleteBehavior.Restrict);
+        deal.ReferencesPartner(d => d.PartnerId);
+        deal.ReferencesPartner(d => d.DistributorId).OnDelete(DeleteBehavior.Restrict);
         deal.HasIndex(d => new { d.DistributorId, d.SubmittedAt });
         deal.HasIndex(d => new { d.PartnerId, d.SubmittedAt });
         deal.HasIndex(d => new { d.Status, d.SubmittedAt });

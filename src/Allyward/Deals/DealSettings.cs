@@ -1,5 +1,9 @@
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Builder;
 using System.ComponentModel.DataAnnotations;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Data;
@@ -84,5 +88,18 @@ public sealed class DealSettingsHandler(AllywardDbContext db, ConfigurationCache
         settings.ProtectionDaysByPartnerType = new Dictionary<PartnerType, int>(request.ProtectionDaysByPartnerType ?? []);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(cancellationToken);
+    }
+}
+
+internal static class DealSettingsEndpoints
+{
+    public static void Map(RouteGroupBuilder settings)
+    {
+        settings.MapGet("/", async (DealSettingsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.GetAsync(ct)))
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("The deal registration rules");
+        settings.MapPut("/", async (DealSettingsDto request, DealSettingsHandler handler, CancellationToken ct) => (await handler.SaveAsync(request, ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.ManageSettings)
+            .WithSummary("Change the rules: automatic approval without conflict, protection period");
     }
 }

@@ -1,5 +1,5 @@
 using Allyward.Customers;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Seeding;
@@ -19,11 +19,11 @@ internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
     /// A few deals in every state: two partners registering one customer (a conflict in the CAM's queue), approved
     /// deals, one whose protection ends soon, won and rejected ones, and one through a distributor.
     /// </summary>
-    private async Task SeedDealsAsync(IReadOnlyList<Partner> partners, AppUser cam, DateTime now, CancellationToken cancellationToken)
+    private async Task SeedDealsAsync(IReadOnlyList<PartnerSummary> partners, AppUser cam, DateTime now, CancellationToken cancellationToken)
     {
         var northwind = partners[0];
         var bluefin = partners[1];
-        var distributor = partners.FirstOrDefault(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p != northwind);
+        var distributor = partners.FirstOrDefault(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p.Id != northwind.Id);
         var other = partners.Skip(2).First(p => p.Stage == PartnerStage.Active);
         var sellers = await db.Users.Where(u => u.PartnerId == northwind.Id || u.PartnerId == bluefin.Id || u.PartnerId == other.Id)
             .ToDictionaryAsync(u => u.Id, cancellationToken);
@@ -31,7 +31,7 @@ internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
         var bluefinSeller = sellers.Values.First(u => u.PartnerId == bluefin.Id && u.Role == UserRole.PartnerSales);
         var otherAdmin = sellers.Values.First(u => u.PartnerId == other.Id);
 
-        (Partner Partner, AppUser By, string Customer, string? Website, string? Email, string Country, long Amount, string Currency, int DaysAgo, DealStatus Status, string? Reason, Guid? Through)[] deals =
+        (PartnerSummary Partner, AppUser By, string Customer, string? Website, string? Email, string Country, long Amount, string Currency, int DaysAgo, DealStatus Status, string? Reason, Guid? Through)[] deals =
         [
             (northwind, northwindSeller, "Contoso Pharmaceuticals", "https://www.contoso-pharma.example", null, "US", 180_000_00, "USD", 2, DealStatus.Submitted, null, null),
             (bluefin, bluefinSeller, "Contoso Pharma GmbH", null, "einkauf@contoso-pharma.example", "DE", 150_000_00, "EUR", 1, DealStatus.Submitted, null, null),

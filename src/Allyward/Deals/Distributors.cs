@@ -1,6 +1,10 @@
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Builder;
 using Allyward.Deals.RegisterDeal;
-using Allyward.Deals.ReviewDeals;
-using Allyward.Partners;
+using Allyward.Deals.ListDeals;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Isolation;
@@ -24,13 +28,13 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
     public static async Task CheckAsync(AllywardDbContext db, Guid? distributorId, Guid ownerId, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (distributorId is not { } id) return;
-        var active = id != ownerId && await db.Partners.AsSystem()
+        var active = id != ownerId && await db.PartnerSummaries.AsSystem()
             .AnyAsync(p => p.Id == id && p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active, cancellationToken);
         if (!active) errors.Add("distributorId", "No other active distributor has this id.");
     }
 
     public async Task<IReadOnlyList<DistributorItem>> DirectoryAsync(CancellationToken cancellationToken = default) =>
-        await db.Partners.AsSystem().AsNoTracking()
+        await db.PartnerSummaries.AsSystem().AsNoTracking()
             .Where(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p.Id != currentUser.PartnerId)
             .OrderBy(p => p.Name)
             .Select(p => new DistributorItem(p.Id, p.Name, p.Country))
@@ -72,7 +76,7 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
         if (deal.DistributorId == request.DistributorId) return DealDto.From(deal, []);
 
         deal.DistributorId = request.DistributorId;
-        var name = request.DistributorId is { } id ? await db.Partners.Where(p => p.Id == id).Select(p => p.Name).SingleAsync(cancellationToken) : null;
+        var name = request.DistributorId is { } id ? await db.PartnerSummaries.Where(p => p.Id == id).Select(p => p.Name).SingleAsync(cancellationToken) : null;
         db.DealHistory.Add(new DealHistoryEntry
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = time.GetUtcNow().UtcDateTime, ActorName = currentUser.Name, Action = "distributor",
@@ -80,11 +84,33 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
         });
         if (request.DistributorId is { } attached)
         {
-            var partnerName = await db.Partners.Where(p => p.Id == deal.PartnerId).Select(p => p.Name).SingleAsync(cancellationToken);
+            var partnerName = await db.PartnerSummaries.Where(p => p.Id == deal.PartnerId).Select(p => p.Name).SingleAsync(cancellationToken);
             await notifications.TellDistributorAsync(attached, deal, partnerName, cancellationToken);
         }
         await webhooks.PublishAsync(DealWebhookEvents.DistributorChanged, DealEvent.Of(deal), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return DealDto.From(deal, []);
+    }
+}
+
+internal static class DistributorEndpoints
+{
+    public static void Map(RouteGroupBuilder deals)
+    {
+        deals.MapGet("/distributors", async (Distributors handler, CancellationToken ct) => TypedResults.Ok(ItemList.Of(await handler.DirectoryAsync(ct))))
+            .RequireAuthorization(Policies.AnyOf(DealsModule.Registrars))
+            .WithSummary("Active distributors a deal can go through (name and country)");
+        deals.MapGet("/distributed", async (int? page, int? pageSize, Distributors handler, CancellationToken ct) =>
+                (await handler.DistributedAsync(new PageRequest(page ?? 1, pageSize ?? 25), ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.RegisterOwn)
+            .WithSummary("Deals other partners registered through the caller's organization as distributor (read-only)");
+        deals.MapGet("/distributed/{dealId:guid}", async (Guid dealId, Distributors handler, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await handler.DistributedDealAsync(dealId, ct), "No such deal."))
+            .RequireAuthorization(DealPermissions.RegisterOwn)
+            .WithSummary("A deal registered through the caller's organization as distributor");
+        deals.MapPut("/{dealId:guid}/distributor", async (Guid dealId, AttachDistributorRequest request, Distributors handler, CancellationToken ct) =>
+                (await handler.AttachAsync(dealId, request, ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Attach a distributor to the deal, change it, or remove it (distributorId null)");
     }
 }

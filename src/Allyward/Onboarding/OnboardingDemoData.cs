@@ -1,4 +1,4 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Seeding;
@@ -29,7 +29,7 @@ internal sealed class OnboardingDemoData(AllywardDbContext db) : IDemoData
     };
 
     /// <summary>The standard template, and a plan part-way through for every partner in the Onboarding stage.</summary>
-    private async Task SeedOnboardingAsync(IReadOnlyList<Partner> partners, CancellationToken cancellationToken)
+    private async Task SeedOnboardingAsync(IReadOnlyList<PartnerSummary> partners, CancellationToken cancellationToken)
     {
         db.OnboardingTemplates.Add(new OnboardingTemplate { Name = StandardOnboarding.Name, Tasks = [.. StandardOnboarding.Tasks] });
         var index = 0;
@@ -39,15 +39,21 @@ internal sealed class OnboardingDemoData(AllywardDbContext db) : IDemoData
             var plan = new OnboardingPlan { PartnerId = partner.Id, TemplateName = StandardOnboarding.Name, StartedAt = started };
             db.OnboardingPlans.Add(plan);
             var done = 1 + index++ % 3;
-            db.OnboardingTasks.AddRange(StandardOnboarding.Tasks.Select((t, i) => new OnboardingTask
+            foreach (var (t, i) in StandardOnboarding.Tasks.Select((t, i) => (t, i)))
             {
-                PartnerId = partner.Id, PlanId = plan.Id, Position = i + 1, Title = t.Title, Kind = t.Kind, Settings = t.Settings,
-                DueAt = started.AddDays(t.DueAfterDays),
+                var task = new OnboardingTask
+                {
+                    PartnerId = partner.Id, PlanId = plan.Id, Position = i + 1, Title = t.Title, Kind = t.Kind, Settings = t.Settings,
+                    DueAt = started.AddDays(t.DueAfterDays),
+                };
                 // Demo progress: the first few tasks are done (a manual or acknowledged one carries its confirmation).
-                CompletedAt = i < done ? started.AddDays(i + 1) : null,
-                CompletedByName = i < done ? "Demo data" : null,
-                ConfirmedAt = i < done && t.Kind is "acknowledge-page" or "manual" ? started.AddDays(i + 1) : null,
-            }));
+                if (i < done)
+                {
+                    if (t.Kind is "acknowledge-page" or "manual") task.Confirm("Demo data", started.AddDays(i + 1));
+                    task.Complete("Demo data", started.AddDays(i + 1));
+                }
+                db.OnboardingTasks.Add(task);
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -4,7 +4,7 @@ using Allyward.Platform.Modules;
 using Allyward.Onboarding.Kinds;
 using Allyward.Onboarding.Progress;
 using Allyward.Onboarding.Templates;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

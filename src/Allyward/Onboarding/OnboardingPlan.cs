@@ -1,4 +1,4 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +34,15 @@ public sealed class OnboardingPlan : IPartnerOwned, IAudited
     public Guid PartnerId { get; init; }
     public string TemplateName { get; init; } = "";
     public DateTime StartedAt { get; init; }
-    public DateTime? CompletedAt { get; set; }
+    public DateTime? CompletedAt { get; private set; }
+
+    /// <summary>Marks the plan done; false when it already was.</summary>
+    public bool Complete(DateTime now)
+    {
+        if (CompletedAt is not null) return false;
+        CompletedAt = now;
+        return true;
+    }
 }
 
 /// <summary>One step of a partner's plan. It completes itself when what it asks for has happened.</summary>
@@ -48,20 +56,46 @@ public sealed class OnboardingTask : IPartnerOwned, IAudited, Platform.Data.IVer
     public string Kind { get; init; } = "";
     public TaskSettings Settings { get; init; } = new();
     public DateTime DueAt { get; init; }
-    public DateTime? CompletedAt { get; set; }
-    public string? CompletedByName { get; set; }
+    public DateTime? CompletedAt { get; private set; }
+    public string? CompletedByName { get; private set; }
 
     /// <summary>upload-document: the uploaded file.</summary>
-    public Guid? FileId { get; set; }
+    public Guid? FileId { get; private set; }
 
     /// <summary>acknowledge-page and manual tasks: when someone confirmed it.</summary>
-    public DateTime? ConfirmedAt { get; set; }
+    public DateTime? ConfirmedAt { get; private set; }
 
-    public string? ConfirmedByName { get; set; }
+    public string? ConfirmedByName { get; private set; }
     public DateTime? LastReminderAt { get; private set; }
 
     /// <inheritdoc />
     public int Version { get; private set; }
+
+    private const string AlreadyDone = "This task is already done.";
+
+    /// <summary>Marks the task done; refused (with the reason) when it already is.</summary>
+    public string? Complete(string byName, DateTime now)
+    {
+        if (CompletedAt is not null) return AlreadyDone;
+        (CompletedAt, CompletedByName) = (now, byName);
+        return null;
+    }
+
+    /// <summary>Someone confirmed the task (acknowledged a page, or the vendor ticked a manual step); it completes next.</summary>
+    public string? Confirm(string byName, DateTime now)
+    {
+        if (CompletedAt is not null) return AlreadyDone;
+        (ConfirmedAt, ConfirmedByName) = (now, byName);
+        return null;
+    }
+
+    /// <summary>The document uploaded for the task, replacing an earlier upload while the task is open.</summary>
+    public string? AttachFile(Guid fileId)
+    {
+        if (CompletedAt is not null) return AlreadyDone;
+        FileId = fileId;
+        return null;
+    }
 
     /// <summary>Records a reminder of the overdue task; false when it is done, not overdue, or was reminded since <paramref name="quietSince"/>.</summary>
     public bool MarkReminded(DateTime now, DateTime quietSince)
@@ -78,7 +112,7 @@ internal sealed class OnboardingPlanConfiguration : IEntityTypeConfiguration<Onb
     {
         plan.ToTable("OnboardingPlans");
         plan.Property(p => p.TemplateName).HasMaxLength(200);
-        plan.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId);
+        plan.ReferencesPartner(p => p.PartnerId);
         plan.HasIndex(p => p.PartnerId);
     }
 }

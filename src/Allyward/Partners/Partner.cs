@@ -1,3 +1,4 @@
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Files;
 using Allyward.Platform.Isolation;
 using Allyward.Platform.Audit;
@@ -5,12 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Allyward.Partners;
-
-public enum PartnerType { Reseller, Distributor, SystemIntegrator, ManagedServiceProvider, Referral, TechnologyPartner }
-
-public enum Region { NorthAmerica, LatinAmerica, Europe, MiddleEastAfrica, AsiaPacific }
-
-public enum SizeBand { Micro, Small, Medium, Large, Enterprise }
 
 /// <summary>A partner organization: a company that sells, delivers or refers the vendor's products.</summary>
 public sealed class Partner : IAudited, IPartnerOrganization, Platform.Data.ICachedConfiguration

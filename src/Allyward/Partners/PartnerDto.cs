@@ -1,3 +1,5 @@
+using Allyward.Partners.Contracts;
+
 namespace Allyward.Partners;
 
 public sealed record PartnerDto(

@@ -1,11 +1,10 @@
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Allyward.Partners;
-
-public enum PartnerStage { Applicant, Approved, Onboarding, Active, Offboarding, Former, Rejected }
 
 /// <summary>
 /// The partner lifecycle: Applicant → Approved → Onboarding → Active → Offboarding → Former, with Rejected

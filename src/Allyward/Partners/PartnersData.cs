@@ -1,3 +1,4 @@
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 

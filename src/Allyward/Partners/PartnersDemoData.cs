@@ -1,16 +1,10 @@
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Seeding;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Partners;
-
-/// <summary>The demo partners, for the modules whose demo data comes after; the first is Northwind, the second Bluefin.</summary>
-public sealed record DemoPartners(IReadOnlyList<Partner> All, IReadOnlyList<(string Name, string Domain)> Companies)
-{
-    public Partner Northwind => All[0];
-    public Partner Bluefin => All[1];
-}
 
 /// <summary>
 /// Fifty partner organizations across types, regions and lifecycle stages, with a primary contact each; two
@@ -152,7 +146,7 @@ internal sealed class PartnersDemoData(AllywardDbContext db) : IDemoData
             var contact = await db.PartnerContacts.FirstAsync(c => c.PartnerId == partner.Id, cancellationToken);
             await seed.CreateUserAsync(contact.Email, contact.Name, UserRole.PartnerAdmin, partner.Id, withPassword: false);
         }
-        seed.Publish(new DemoPartners(partners, [.. Companies.Select(c => (c.Name, c.Domain))]));
+        seed.Publish(new DemoPartners([.. partners.Select(PartnerDirectory.SummaryOf)], [.. Companies.Select(c => (c.Name, c.Domain))]));
     }
 
     private void WalkTo(Partner partner, PartnerStage target, DateTime created, DateTime now, Random random)

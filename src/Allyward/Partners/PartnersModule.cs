@@ -6,7 +6,7 @@ using Allyward.Partners.Contacts;
 using Allyward.Partners.ListPartners;
 using Allyward.Partners.PartnerUsers;
 using Allyward.Partners.SavePartner;
-using Allyward.Partners.Timeline;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Accounts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
@@ -39,6 +39,7 @@ public sealed class PartnersModule : AllywardModule
         .AddScoped<ContactsHandler>()
         .AddScoped<PartnerTimeline>()
         .AddScoped<PartnerActivity>()
+        .AddScoped<PartnerStages>()
         .AddDemoData<PartnersDemoData>();
 
     private static readonly string[] Viewers = [PartnerPermissions.ViewAll, PartnerPermissions.ViewOwn];

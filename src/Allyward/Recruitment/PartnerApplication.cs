@@ -1,4 +1,4 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -28,7 +28,7 @@ public sealed class PartnerApplication : IAudited
     public string ContactEmail { get; set; } = "";
     public string? Motivation { get; set; }
 
-    public ApplicationStatus Status { get; set; }
+    public ApplicationStatus Status { get; private set; } = ApplicationStatus.Submitted;
     public int FitScore { get; set; }
 
     /// <summary>JSON array of <see cref="CriterionResult"/>: how each criterion of the profile scored.</summary>
@@ -39,13 +39,36 @@ public sealed class PartnerApplication : IAudited
 
     public DateTime SubmittedAt { get; init; }
     public string? SubmittedFromIp { get; init; }
-    public DateTime? DecidedAt { get; set; }
-    public Guid? DecidedById { get; set; }
-    public string? DecidedByName { get; set; }
-    public string? DecisionReason { get; set; }
+    public DateTime? DecidedAt { get; private set; }
+    public Guid? DecidedById { get; private set; }
+    public string? DecidedByName { get; private set; }
+    public string? DecisionReason { get; private set; }
 
     /// <summary>The partner organization created when the application was approved.</summary>
-    public Guid? PartnerId { get; set; }
+    public Guid? PartnerId { get; private set; }
+
+    /// <summary>Approves the application as the partner <paramref name="partnerId"/>; refused (with the reason) once decided.</summary>
+    public string? Approve(Guid partnerId, Guid? byId, string byName, string reason, DateTime now)
+    {
+        if (Refusal() is { } refusal) return refusal;
+        (Status, PartnerId) = (ApplicationStatus.Approved, partnerId);
+        Decide(byId, byName, reason, now);
+        return null;
+    }
+
+    public string? Reject(Guid? byId, string byName, string reason, DateTime now)
+    {
+        if (Refusal() is { } refusal) return refusal;
+        Status = ApplicationStatus.Rejected;
+        Decide(byId, byName, reason, now);
+        return null;
+    }
+
+    private string? Refusal() =>
+        Status == ApplicationStatus.Submitted ? null : $"This application was already {Status.ToString().ToLowerInvariant()}.";
+
+    private void Decide(Guid? byId, string byName, string reason, DateTime now) =>
+        (DecidedAt, DecidedById, DecidedByName, DecisionReason) = (now, byId, byName, reason);
 }
 
 internal sealed class PartnerApplicationConfiguration : IEntityTypeConfiguration<PartnerApplication>

@@ -1,4 +1,4 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
 using Allyward.Platform.Seeding;
@@ -34,7 +34,7 @@ internal sealed class RecruitmentDemoData(AllywardDbContext db) : IDemoData
                 Region = Countries.RegionOf(country) ?? Region.NorthAmerica, DesiredType = type, SizeBand = size,
                 Industries = [.. industries], Specializations = [.. specializations], CustomerFocus = "Mid-market companies",
                 ContactName = contact, ContactEmail = $"{contact.Split(' ')[0].ToLowerInvariant()}@{domain}",
-                Motivation = $"{company} wants to add your platform to its portfolio.", Status = ApplicationStatus.Submitted,
+                Motivation = $"{company} wants to add your platform to its portfolio.",
                 SubmittedAt = now.AddDays(-random.Next(1, 20)).AddHours(-random.Next(0, 23)),
             };
             var fit = FitScoring.Score(application, profile);

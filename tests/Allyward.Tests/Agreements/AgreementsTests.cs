@@ -54,6 +54,16 @@ public abstract class AgreementsTests(AllywardApp app)
         Assert.Equal(Sha(text), Convert.ToHexStringLower(SHA256.HashData(await signed.Content.ReadAsByteArrayAsync())));
         var after = await partnerAdmin.GetAsync($"/api/v1/partners/{partnerId}/agreements").ExpectJsonAsync(HttpStatusCode.OK);
         Assert.False(after["items"]!.AsArray().Single(a => a!["current"]!["title"]!.GetValue<string>() == title)!["mustSign"]!.GetValue<bool>());
+
+        // The partner's signatures, newest first, as the partner and its channel account manager list them.
+        foreach (var reader in new[] { partnerAdmin, await app.ApiClientAsync(Demo.Cam) })
+        {
+            var signatures = await reader.GetAsync($"/api/v1/partners/{partnerId}/signatures?pageSize=100").ExpectJsonAsync(HttpStatusCode.OK);
+            var items = signatures["items"]!.AsArray();
+            Assert.Equal(signature["id"]!.GetValue<string>(), items[0]!["id"]!.GetValue<string>());
+            var times = items.Select(i => i!["signedAt"]!.GetValue<DateTime>()).ToList();
+            Assert.Equal(times.OrderByDescending(t => t), times);
+        }
     }
 
     [Fact]

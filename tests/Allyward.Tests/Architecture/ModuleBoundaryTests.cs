@@ -27,4 +27,28 @@ public sealed class ModuleBoundaryTests
             .GetResult();
         Assert.True(result.IsSuccessful, "Platform types that name a module: " + string.Join(", ", result.FailingTypeNames ?? []));
     }
+
+    /// <summary>
+    /// A module reads another through the small surface that one chooses to publish (its <c>Contracts</c>
+    /// namespace) and refers to its data by id; its entities, handlers and pages stay its own.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void A_module_uses_only_the_contracts_of_other_modules(string module)
+    {
+        var internals = Product.GetTypes()
+            .Where(t => t.Namespace is { } ns && ModuleNamespaces.Any(other => other != module && (ns == other || ns.StartsWith(other + ".")))
+                && !t.Namespace.EndsWith(".Contracts"))
+            .Select(t => t.FullName!.Split('`')[0].Replace('+', '/'))
+            .Distinct().ToArray();
+        Assert.NotEmpty(internals);
+
+        var result = Types.InAssembly(Product)
+            .That().ResideInNamespace(module)
+            .ShouldNot().HaveDependencyOnAny(internals)
+            .GetResult();
+        Assert.True(result.IsSuccessful, $"{module} types that use another module's internals: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    public static TheoryData<string> Modules => [.. AllywardModules.All().Select(m => m.GetType().Namespace!)];
 }

@@ -49,7 +49,7 @@ public sealed class JourneyTests(BrowserApp app)
         await Expect(page.Locator("[data-testid=stage-history]")).ToContainTextAsync("Strong references from two customers");
 
         var stored = await app.WithDbAsync(db => db.Partners.SingleAsync(p => p.Name == name));
-        Assert.Equal(Allyward.Partners.PartnerStage.Approved, stored.Stage);
+        Assert.Equal(Allyward.Partners.Contracts.PartnerStage.Approved, stored.Stage);
     }
 
     [Fact]

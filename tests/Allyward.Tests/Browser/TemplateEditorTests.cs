@@ -12,7 +12,7 @@ public sealed class TemplateEditorTests(BrowserApp app)
     public async Task A_program_admin_creates_an_onboarding_template_in_the_console()
     {
         var name = $"Referral onboarding {Unique.Suffix()}";
-        await app.WithDbAsync(db => db.OnboardingTemplates.Where(t => t.PartnerType == Allyward.Partners.PartnerType.Referral).ExecuteDeleteAsync());
+        await app.WithDbAsync(db => db.OnboardingTemplates.Where(t => t.PartnerType == Allyward.Partners.Contracts.PartnerType.Referral).ExecuteDeleteAsync());
         var page = await app.SignedInPageAsync(Demo.Admin);
         await page.GotoAsync("/console/onboarding-templates");
         await BrowserApp.WaitUntilInteractiveAsync(page);
@@ -34,7 +34,7 @@ public sealed class TemplateEditorTests(BrowserApp app)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         var stored = await app.WithDbAsync(db => db.OnboardingTemplates.SingleAsync(t => t.Name == name));
-        Assert.Equal(Allyward.Partners.PartnerType.Referral, stored.PartnerType);
+        Assert.Equal(Allyward.Partners.Contracts.PartnerType.Referral, stored.PartnerType);
         Assert.Equal("Introductory call", Assert.Single(stored.Tasks).Title);
     }
 }

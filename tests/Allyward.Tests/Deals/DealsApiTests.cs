@@ -147,7 +147,7 @@ public abstract class DealsApiTests(AllywardApp app)
     {
         var partnerAId = await app.WithDbAsync(db => db.Partners.Where(p => p.Name == Demo.PartnerA).Select(p => p.Id).SingleAsync());
         var distributorId = await app.WithDbAsync(db => db.Partners
-            .Where(p => p.Type == Allyward.Partners.PartnerType.Distributor && p.Stage == Allyward.Partners.PartnerStage.Active && p.Id != partnerAId)
+            .Where(p => p.Type == Allyward.Partners.Contracts.PartnerType.Distributor && p.Stage == Allyward.Partners.Contracts.PartnerStage.Active && p.Id != partnerAId)
             .OrderBy(p => p.Name).Select(p => p.Id).FirstAsync());
         var cam = await app.ApiClientAsync(Demo.Cam);
         var distributorEmail = Unique.Email();
@@ -162,7 +162,7 @@ public abstract class DealsApiTests(AllywardApp app)
         Assert.All(directory["items"]!.AsArray(), d => Assert.Equal(["id", "name", "country"], d!.AsObject().Select(p => p.Key).ToArray()));
 
         var partnerBId = await app.WithDbAsync(db => db.Partners.Where(p => p.Name == Demo.PartnerB).Select(p => p.Id).SingleAsync());
-        var notADistributor = await app.WithDbAsync(db => db.Partners.Where(p => p.Type != Allyward.Partners.PartnerType.Distributor).Select(p => p.Id).FirstAsync());
+        var notADistributor = await app.WithDbAsync(db => db.Partners.Where(p => p.Type != Allyward.Partners.Contracts.PartnerType.Distributor).Select(p => p.Id).FirstAsync());
         foreach (var wrong in new[] { notADistributor, Guid.NewGuid(), partnerAId })
         {
             await reseller.PostJsonAsync("/api/v1/deals", WithDistributor(Deal($"Wrong channel {Unique.Suffix()}"), wrong)).ExpectProblemAsync(HttpStatusCode.BadRequest, "distributorId");
@@ -263,7 +263,7 @@ public abstract class DealsApiTests(AllywardApp app)
 
             // A partner of another type keeps the default period.
             var otherPartner = await app.WithDbAsync(db => db.Partners
-                .Where(p => p.Type != partnerType && p.Stage == Allyward.Partners.PartnerStage.Active).Select(p => p.Id).FirstAsync());
+                .Where(p => p.Type != partnerType && p.Stage == Allyward.Partners.Contracts.PartnerStage.Active).Select(p => p.Id).FirstAsync());
             var other = await cam.PostJsonAsync("/api/v1/deals", new
             {
                 customer = new { companyName = $"Default program {Unique.Suffix()}", country = "DE" }, amount = 100, currency = "EUR",

@@ -13,23 +13,23 @@ public abstract class CacheBookkeepingTests(AllywardApp app)
     {
         var cache = app.Services.GetRequiredService<ConfigurationCache>();
         var partnerAdmin = await app.ApiClientAsync(Demo.PartnerBAdmin);
-        var before = cache.Generation;
+        var before = cache.ChangesSavedHere;
 
         await app.SignInAsync(Demo.PartnerBSales);
         var failed = await app.CreateClient().SubmitFormAsync("/account/login", "login",
             new() { ["Input.Email"] = Demo.PartnerBSales, ["Input.Password"] = "not the password" });
         Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
         await app.SignInAsync(Demo.PartnerBSales);
-        Assert.Equal(before, cache.Generation);
+        Assert.Equal(before, cache.ChangesSavedHere);
 
         var sales = await app.UserAsync(Demo.PartnerBSales);
         var partnerId = sales.PartnerId!.Value;
         var colleague = await partnerAdmin.PostJsonAsync($"/api/v1/partners/{partnerId}/users",
             new { email = Unique.Email(), fullName = "Short Stay", role = "PartnerTechnical" }).ExpectJsonAsync(HttpStatusCode.Created);
-        Assert.True(cache.Generation > before, "Adding a user left the cache as it was.");
-        var afterAdding = cache.Generation;
+        Assert.True(cache.ChangesSavedHere > before, "Adding a user left the cache as it was.");
+        var afterAdding = cache.ChangesSavedHere;
         await partnerAdmin.DeleteAsync($"/api/v1/partners/{partnerId}/users/{colleague["id"]}").ExpectAsync(HttpStatusCode.OK);
-        Assert.True(cache.Generation > afterAdding, "Deactivating a user left the cache as it was.");
+        Assert.True(cache.ChangesSavedHere > afterAdding, "Deactivating a user left the cache as it was.");
     }
 }
 

@@ -90,8 +90,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         };
         var task = new Allyward.Onboarding.OnboardingTask
         {
-            PartnerId = partnerId, PlanId = plan.Id, Position = 1, Title = "Upload", Kind = "upload-document", DueAt = DateTime.UtcNow, FileId = file.Id,
+            PartnerId = partnerId, PlanId = plan.Id, Position = 1, Title = "Upload", Kind = "upload-document", DueAt = DateTime.UtcNow,
         };
+        task.AttachFile(file.Id);
         db.AddRange(plan, file, task);
         await db.SaveChangesAsync();
         return (task.Id, file.Id);

@@ -103,7 +103,7 @@ public abstract class WebhookTests(AllywardApp app)
             var dealId = await RegisterDealAsync();
             var cam = await app.ApiClientAsync(Demo.Cam);
             var distributor = await app.WithDbAsync(db => db.Partners
-                .Where(p => p.Type == Allyward.Partners.PartnerType.Distributor && p.Stage == Allyward.Partners.PartnerStage.Active && p.Name != Demo.PartnerA)
+                .Where(p => p.Type == Allyward.Partners.Contracts.PartnerType.Distributor && p.Stage == Allyward.Partners.Contracts.PartnerStage.Active && p.Name != Demo.PartnerA)
                 .Select(p => p.Id).FirstAsync());
             await cam.PutJsonAsync($"/api/v1/deals/{dealId}/distributor", new { distributorId = distributor }).ExpectAsync(HttpStatusCode.OK);
             await cam.PostJsonAsync($"/api/v1/deals/{dealId}/approve", new { }).ExpectAsync(HttpStatusCode.OK);

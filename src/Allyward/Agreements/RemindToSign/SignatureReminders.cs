@@ -1,4 +1,4 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Hosting;
@@ -14,7 +14,7 @@ namespace Allyward.Agreements.RemindToSign;
 /// every hour, for versions whose re-signing deadline has passed. A partner hears at most once a day about a version:
 /// the day's reminder row (unique per partner, version and day) and its mails commit together, whichever node sends them.
 /// </summary>
-public sealed class SignatureReminders(AllywardDbContext db, Outbox outbox, TimeProvider time, AgreementsHandler agreements)
+public sealed class SignatureReminders(AllywardDbContext db, Outbox outbox, TimeProvider time, PendingSignatures agreements)
     : ClaimedWork<SignatureReminders.Due>(db, time)
 {
     public sealed record Due(Guid VersionId, Guid PartnerId, string PartnerName);

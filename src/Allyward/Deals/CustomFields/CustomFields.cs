@@ -1,3 +1,7 @@
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Builder;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
@@ -138,4 +142,22 @@ public sealed class CustomFieldsHandler(AllywardDbContext db, ConfigurationCache
     }
 
     private static CustomFieldDto ToDto(DealCustomField f) => new(f.Id, f.Key, f.Label, f.Type, f.Choices, f.Required);
+}
+
+internal static class CustomFieldEndpoints
+{
+    public static void Map(RouteGroupBuilder fields)
+    {
+        fields.MapGet("/", async (CustomFields.CustomFieldsHandler handler, CancellationToken ct) => TypedResults.Ok(ItemList.Of(await handler.ListAsync(ct))))
+            .RequireAuthorization(Policies.AnyOf([.. DealsModule.Registrars, DealPermissions.ViewAll]))
+            .WithSummary("The custom fields of the deal registration form");
+        fields.MapPost("/", async (CustomFields.CustomFieldRequest request, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>
+                (await handler.CreateAsync(request, ct)).ToHttp(f => TypedResults.Created($"/api/v1/deal-fields/{f.Id}", f)))
+            .RequireAuthorization(DealPermissions.ManageSettings)
+            .WithSummary("Add a custom field (Text, Number, Date or Choice; required or not)");
+        fields.MapDelete("/{fieldId:guid}", async (Guid fieldId, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>
+                (await handler.RetireAsync(fieldId, ct)).ToHttp(_ => TypedResults.NoContent()))
+            .RequireAuthorization(DealPermissions.ManageSettings)
+            .WithSummary("Retire a custom field: new registrations no longer ask for it; past answers stay");
+    }
 }

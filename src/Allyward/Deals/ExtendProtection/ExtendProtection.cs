@@ -1,3 +1,7 @@
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Builder;
 using System.ComponentModel.DataAnnotations;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
@@ -97,4 +101,27 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
 
     private static ExtensionItem Item(DealExtensionRequest r) =>
         new(r.Id, r.DealId, r.Days, r.Reason, r.Status, r.RequestedAt, r.RequestedByName, r.DecidedAt, r.DecidedByName, r.DecisionNote);
+}
+
+internal static class ExtendProtectionEndpoints
+{
+    public static void Map(RouteGroupBuilder deals)
+    {
+        deals.MapGet("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.ListAsync(dealId, ct)).ToHttp(items => TypedResults.Ok(ItemList.Of(items))))
+            .RequireAuthorization(Policies.AnyOf(DealsModule.Viewers))
+            .WithSummary("Requests to extend the deal's protection");
+        deals.MapPost("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtensionRequestDto request, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.RequestAsync(dealId, request, ct)).ToHttp(r => TypedResults.Created($"/api/v1/deals/{dealId}/extension-requests/{r.Id}", r)))
+            .RequireAuthorization(DealPermissions.RegisterOwn)
+            .WithSummary("Ask for longer protection of an approved deal");
+        deals.MapPost("/{dealId:guid}/extension-requests/{requestId:guid}/grant", async (Guid dealId, Guid requestId, ExtendProtection.ExtensionDecisionDto? decision, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.GrantAsync(dealId, requestId, decision ?? new ExtendProtection.ExtensionDecisionDto(), ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Grant an extension: the protection runs longer by the days asked");
+        deals.MapPost("/{dealId:guid}/extension-requests/{requestId:guid}/decline", async (Guid dealId, Guid requestId, ExtendProtection.ExtensionDecisionDto? decision, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
+                (await handler.DeclineAsync(dealId, requestId, decision ?? new ExtendProtection.ExtensionDecisionDto(), ct)).ToHttp())
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Decline an extension request");
+    }
 }

@@ -1,13 +1,15 @@
+using Allyward.Platform.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Builder;
 using Allyward.Customers;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Allyward.Deals.Conflicts;
-using Allyward.Partners.SavePartner;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Isolation;
-using Allyward.Recruitment;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Deals.RegisterDeal;
@@ -90,20 +92,6 @@ public sealed class RegisterDealHandler(
     Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields,
     ConfigurationCache cache)
 {
-    /// <summary>What a registration needs of its partner; immutable, since the cache shares it between requests.</summary>
-    private sealed record Registrant(Guid Id, string Name, Partners.PartnerType Type, Partners.PartnerStage Stage, Guid? OwnerId, string? OwnerEmail);
-
-    /// <summary>
-    /// One round trip for the partner and the address of its channel account manager, who hears of the deal. The
-    /// manager is vendor staff, whom partner isolation hides: the caller checks the partner is its own.
-    /// </summary>
-    private static readonly CompiledQuery<Func<AllywardDbContext, Guid, CancellationToken, Task<Registrant?>>> FindPartner = new(() => EF.CompileAsyncQuery(
-        (AllywardDbContext db, Guid partnerId, CancellationToken _) => db.Set<Partner>().IgnoreQueryFilters().AsNoTracking() // AsSystem: the registrant may be vendor staff naming the partner
-            .Where(p => p.Id == partnerId)
-            .Select(p => new Registrant(p.Id, p.Name, p.Type, p.Stage, p.OwnerId,
-                db.Users.Where(u => u.Id == p.OwnerId && u.IsActive).Select(u => u.Email).FirstOrDefault()))
-            .SingleOrDefault()));
-
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
         .OfType<string>().Where(c => c.Length == 3).ToHashSet(StringComparer.Ordinal);
@@ -151,9 +139,9 @@ public sealed class RegisterDealHandler(
         if (partnerId is null) errors.Add("partnerId", "Say which partner the deal is registered for.");
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
         // Partners and users are cached like configuration: a save of either empties the cache on every node.
-        var partner = await cache.FindAsync($"deal-registrant|{partnerId}", ct => FindPartner.For(db)(db, partnerId!.Value, ct), cancellationToken);
+        var partner = await cache.FindAsync($"deal-registrant|{partnerId}", ct => PartnerDirectory.FindWithAccountManagerAsync(db, partnerId!.Value, ct), cancellationToken);
         if (partner is null || (currentUser.PartnerId is { } own && partner.Id != own)) return Outcome<DealDto>.NotFound("No such partner.");
-        if (partner.Stage is not (Partners.PartnerStage.Active or Partners.PartnerStage.Onboarding))
+        if (partner.Stage is not (PartnerStage.Active or PartnerStage.Onboarding))
         {
             return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
         }
@@ -257,7 +245,26 @@ public sealed class RegisterDealHandler(
             foreach (var message in messages) errors.Add($"{prefix}.{field}", message);
         }
         if (customer.CompanyName is not null && string.IsNullOrWhiteSpace(customer.CompanyName)) errors.Add($"{prefix}.companyName", "The customer's company name is required.");
-        if (customer.Country is { } country && !SavePartnerHandler.IsCountryCode(country.Trim())) errors.Add($"{prefix}.country", "Use a two-letter ISO 3166 country code.");
+        if (customer.Country is { } country && !Countries.IsCountryCode(country.Trim())) errors.Add($"{prefix}.country", "Use a two-letter ISO 3166 country code.");
         if (!string.IsNullOrWhiteSpace(customer.Website) && WebAddress.Normalize(customer.Website) is null) errors.Add($"{prefix}.website", WebAddress.Refusal);
+    }
+}
+
+public sealed record ConflictCheckRequest(CustomerQuery? Customer);
+
+internal static class RegisterDealEndpoints
+{
+    public static void Map(RouteGroupBuilder deals)
+    {
+        deals.MapPost("/", async (RegisterDealRequest request, RegisterDealHandler handler, CancellationToken ct) =>
+                (await handler.RegisterAsync(request, ct)).ToHttp(d => TypedResults.Created($"/api/v1/deals/{d.Id}", d)))
+            .RequireAuthorization(Policies.AnyOf(DealsModule.Registrars))
+            .WithName("RegisterDeal")
+            .WithSummary("Register a deal (vendor staff name the partner); the answer lists possible conflicts");
+        deals.MapPost("/conflict-check", async (ConflictCheckRequest request, RegisterDealHandler handler, CancellationToken ct) =>
+                (await handler.CheckAsync(request.Customer, ct)).ToHttp())
+            .RequireAuthorization(Policies.AnyOf(DealsModule.Registrars))
+            .WithName("CheckConflicts")
+            .WithSummary("Check a customer for conflicting registrations without registering anything");
     }
 }

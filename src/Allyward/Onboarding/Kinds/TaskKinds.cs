@@ -1,5 +1,5 @@
-using Allyward.Agreements;
-using Allyward.Partners;
+using Allyward.Agreements.Contracts;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Files;
@@ -38,19 +38,13 @@ internal sealed class SignAgreementKind : IOnboardingTaskKind
 
     public async Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken)
     {
-        var signed = from s in db.AgreementSignatures
-                     join v in db.AgreementVersions on s.AgreementVersionId equals v.Id
-                     where s.PartnerId == task.PartnerId
-                     select v.Title;
-        return string.IsNullOrWhiteSpace(task.Settings.AgreementTitle)
-            ? await signed.AnyAsync(cancellationToken)
-            : await signed.AnyAsync(title => title == task.Settings.AgreementTitle, cancellationToken);
+        return await SignedAgreements.HasSignedAsync(db, task.PartnerId, task.Settings.AgreementTitle, cancellationToken);
     }
 }
 
 internal sealed class CompleteProfileKind : IOnboardingTaskKind
 {
-    public static readonly string[] Fields = ["website", "industries", "specializations", "contact"];
+    private static IReadOnlyList<string> Fields => PartnerProfile.Fields;
 
     public string Name => "complete-profile";
     public string Description => "Complete profile fields (done when every listed field is filled in).";
@@ -65,20 +59,8 @@ internal sealed class CompleteProfileKind : IOnboardingTaskKind
 
     public async Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken)
     {
-        var partner = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == task.PartnerId, cancellationToken);
-        foreach (var field in task.Settings.ProfileFields ?? [])
-        {
-            var filled = field switch
-            {
-                "website" => !string.IsNullOrWhiteSpace(partner.Website),
-                "industries" => partner.Industries.Count > 0,
-                "specializations" => partner.Specializations.Count > 0,
-                "contact" => await db.PartnerContacts.AnyAsync(c => c.PartnerId == partner.Id, cancellationToken),
-                _ => false,
-            };
-            if (!filled) return false;
-        }
-        return true;
+        var filled = await PartnerProfile.FilledFieldsAsync(db, task.PartnerId, cancellationToken);
+        return (task.Settings.ProfileFields ?? []).All(filled.Contains);
     }
 }
 

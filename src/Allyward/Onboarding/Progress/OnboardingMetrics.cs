@@ -1,6 +1,6 @@
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Data;
-using Allyward.Recruitment;
+using Allyward.Recruitment.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Onboarding.Progress;
@@ -16,25 +16,24 @@ public sealed class OnboardingMetrics(AllywardDbContext db)
 {
     public async Task<OnboardingFigures> GetAsync(CancellationToken cancellationToken = default)
     {
-        var applications = await db.Applications.AsNoTracking()
-            .Select(a => new { a.Status, a.SubmittedAt, a.DecidedAt, a.PartnerId }).ToListAsync(cancellationToken);
+        var applications = await db.ApplicationOutcomes.ToListAsync(cancellationToken);
         var approvedPartnerIds = applications.Where(a => a.PartnerId is not null).Select(a => a.PartnerId!.Value).ToList();
-        var stages = await db.Partners.AsNoTracking().Where(p => approvedPartnerIds.Contains(p.Id))
+        var stages = await db.PartnerSummaries.AsNoTracking().Where(p => approvedPartnerIds.Contains(p.Id))
             .Select(p => p.Stage).ToListAsync(cancellationToken);
         var funnel = new Funnel(
             applications.Count,
-            applications.Count(a => a.Status == ApplicationStatus.Approved),
+            applications.Count(a => a.Approved),
             stages.Count(s => s is PartnerStage.Onboarding or PartnerStage.Active or PartnerStage.Offboarding or PartnerStage.Former),
             stages.Count(s => s is PartnerStage.Active or PartnerStage.Offboarding or PartnerStage.Former));
 
-        var toApproval = applications.Where(a => a.Status == ApplicationStatus.Approved && a.DecidedAt is not null)
+        var toApproval = applications.Where(a => a.Approved && a.DecidedAt is not null)
             .Select(a => a.DecidedAt!.Value - a.SubmittedAt).ToList();
         var plans = await db.OnboardingPlans.AsNoTracking().Select(p => new { p.PartnerId, p.StartedAt, p.CompletedAt }).ToListAsync(cancellationToken);
         var toActivation = plans.Where(p => p.CompletedAt is not null).Select(p => p.CompletedAt!.Value - p.StartedAt).ToList();
 
         var open = plans.Where(p => p.CompletedAt is null).OrderBy(p => p.StartedAt).Take(10).ToList();
         var openIds = open.Select(p => p.PartnerId).ToList();
-        var partners = await db.Partners.AsNoTracking().Where(p => openIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var partners = await db.PartnerSummaries.AsNoTracking().Where(p => openIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         var tasks = await db.OnboardingTasks.AsNoTracking().Where(t => openIds.Contains(t.PartnerId))
             .Select(t => new { t.PartnerId, t.Position, t.Title, t.CompletedAt }).ToListAsync(cancellationToken);
         var stuck = open.Where(p => partners.ContainsKey(p.PartnerId)).Select(p =>

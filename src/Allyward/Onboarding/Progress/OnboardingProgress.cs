@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Allyward.Onboarding.Kinds;
 using Allyward.Onboarding.Templates;
-using Allyward.Partners;
-using Allyward.Partners.Timeline;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Files;
@@ -26,7 +25,7 @@ public sealed record PlanDto(Guid Id, Guid PartnerId, string TemplateName, DateT
 /// </summary>
 public sealed class OnboardingProgress(
     AllywardDbContext db, IEnumerable<IOnboardingTaskKind> kinds, IFileStorage storage, CurrentUser currentUser, TimeProvider time,
-    Outbox outbox, PartnerTimeline timeline) : IPartnerActivityListener, IPartnerApprovedListener
+    Outbox outbox, PartnerTimeline timeline, PartnerStages stages) : IPartnerActivityListener, IPartnerApprovedListener
 {
     /// <summary>An approved partner starts onboarding at once when a template applies to it.</summary>
     public async Task PartnerApprovedAsync(Guid partnerId, CancellationToken cancellationToken) => await StartAsync(partnerId, cancellationToken);
@@ -36,7 +35,7 @@ public sealed class OnboardingProgress(
     /// <summary>Starts onboarding for a partner from its type's template (or the default one); nothing happens without a template.</summary>
     public async Task<Outcome<PlanDto>> StartAsync(Guid partnerId, CancellationToken cancellationToken = default)
     {
-        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
+        var partner = await db.PartnerSummaries.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
         if (partner is null) return Outcome<PlanDto>.NotFound("No such partner.");
         if (await db.OnboardingPlans.AnyAsync(p => p.PartnerId == partnerId, cancellationToken)) return Outcome<PlanDto>.Conflict("This partner's onboarding has already started.");
         if (partner.Stage is not (PartnerStage.Approved or PartnerStage.Onboarding))
@@ -93,35 +92,28 @@ public sealed class OnboardingProgress(
         foreach (var task in open)
         {
             if (!await KindOf(task.Kind).IsDoneAsync(task, db, cancellationToken)) continue;
-            task.CompletedAt = now;
-            task.CompletedByName = currentUser.IsAuthenticated ? currentUser.Name : "system";
+            task.Complete(currentUser.IsAuthenticated ? currentUser.Name : "system", now);
             timeline.Record(partnerId, "onboarding-task-done", $"Onboarding task done: {task.Title}.");
             completed++;
         }
         if (completed == 0) return;
 
-        var partner = await db.Partners.SingleAsync(p => p.Id == partnerId, cancellationToken);
+        var partner = await db.PartnerSummaries.SingleAsync(p => p.Id == partnerId, cancellationToken);
         var planDone = completed == open.Count;
-        if (partner.Stage == PartnerStage.Approved && (moveToOnboarding || planDone)) Move(partner, PartnerStage.Onboarding, "Onboarding under way.", now);
+        if (partner.Stage == PartnerStage.Approved && (moveToOnboarding || planDone))
+        {
+            await stages.MoveAsync(partnerId, PartnerStage.Onboarding, "Onboarding under way.", cancellationToken);
+        }
         if (planDone)
         {
-            plan.CompletedAt = now;
-            Move(partner, PartnerStage.Active, "Onboarding plan completed.", now);
+            plan.Complete(now);
+            await stages.MoveAsync(partnerId, PartnerStage.Active, "Onboarding plan completed.", cancellationToken);
             if (partner.OwnerId is { } owner)
             {
                 outbox.Enqueue(new NotifyUser(owner, $"{partner.Name} is now Active", "Its onboarding plan is complete.", $"/console/partners/{partner.Id}"));
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private void Move(Partner partner, PartnerStage to, string reason, DateTime now)
-    {
-        if (partner.ChangeStage(to, reason, currentUser.Id, currentUser.IsAuthenticated ? currentUser.Name : "system", now) is { } transition)
-        {
-            db.PartnerStageTransitions.Add(transition);
-            timeline.Record(partner.Id, "stage-changed", $"Stage changed to {to}: {reason}");
-        }
     }
 
     public async Task<Outcome<PlanDto>> UploadAsync(Guid partnerId, Guid taskId, string fileName, Stream content, long length, CancellationToken cancellationToken = default)
@@ -153,7 +145,7 @@ public sealed class OnboardingProgress(
             UploadedByName = currentUser.Name,
         };
         db.Files.Add(file);
-        task.FileId = file.Id;
+        if (task.AttachFile(file.Id) is { } refusal) return Outcome<PlanDto>.Conflict(refusal);
         timeline.Record(partnerId, "document-uploaded", $"{file.FileName} uploaded for \"{task.Title}\".");
         await db.SaveChangesAsync(cancellationToken);
         await PartnerChangedAsync(partnerId, cancellationToken);
@@ -167,9 +159,7 @@ public sealed class OnboardingProgress(
         var confirmer = task is null ? TaskConfirmer.Nobody : KindOf(task.Kind).Confirmer;
         var allowed = confirmer == TaskConfirmer.Partner ? currentUser.PartnerId == partnerId : confirmer == TaskConfirmer.Vendor && currentUser.PartnerId is null;
         if (task is null || !allowed) return Outcome<PlanDto>.NotFound("No such task for you to confirm.");
-        if (task.CompletedAt is not null) return Outcome<PlanDto>.Conflict("This task is already done.");
-        task.ConfirmedAt = time.GetUtcNow().UtcDateTime;
-        task.ConfirmedByName = currentUser.Name;
+        if (task.Confirm(currentUser.Name, time.GetUtcNow().UtcDateTime) is { } refusal) return Outcome<PlanDto>.Conflict(refusal);
         await db.SaveChangesAsync(cancellationToken);
         await PartnerChangedAsync(partnerId, cancellationToken);
         return (await GetAsync(partnerId, cancellationToken))!;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Allyward.Onboarding.Kinds;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Allyward.Partners.Timeline;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;

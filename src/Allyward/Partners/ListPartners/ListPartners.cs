@@ -1,3 +1,4 @@
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Isolation;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;

@@ -1,4 +1,4 @@
-using Allyward.Partners.Timeline;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Accounts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;

@@ -1,8 +1,7 @@
 using Allyward.Customers;
 using Allyward.Platform.Isolation;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using Allyward.Partners.Timeline;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
@@ -126,7 +125,7 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
     {
         var errors = ValidationErrors.Of(request);
         if (request.Name is not null && string.IsNullOrWhiteSpace(request.Name)) errors.Add("name", "The name is required.");
-        if (request.Country is { } country && !IsCountryCode(country.Trim()))
+        if (request.Country is { } country && !Countries.IsCountryCode(country.Trim()))
         {
             errors.Add("country", "Use a two-letter ISO 3166 country code, such as US or DE.");
         }
@@ -156,18 +155,6 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
         if (values.Any(v => v is null || v.Length > PartnerLimits.Tag)) errors.Add(field, $"Each entry is at most {PartnerLimits.Tag} characters.");
     }
 
-    internal static bool IsCountryCode(string code)
-    {
-        if (code.Length != 2 || !code.All(char.IsAsciiLetter)) return false;
-        try
-        {
-            return new RegionInfo(code.ToUpperInvariant()).TwoLetterISORegionName.Equals(code, StringComparison.OrdinalIgnoreCase);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }
 
 internal static class PartnerQueries

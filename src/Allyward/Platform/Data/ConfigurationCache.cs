@@ -52,10 +52,22 @@ public sealed class ConfigurationCache(TimeProvider time)
         return value;
     }
 
+    private long _changesSavedHere;
+
     public void Invalidate() => Interlocked.Increment(ref _generation);
 
-    /// <summary>How many times this node's cache was emptied since it started.</summary>
+    /// <summary>Empties the cache for a change this node saved (other nodes hear of it separately).</summary>
+    public void InvalidateForOwnChange()
+    {
+        Interlocked.Increment(ref _changesSavedHere);
+        Invalidate();
+    }
+
+    /// <summary>How many times this node's cache was emptied since it started, for its own changes or other nodes'.</summary>
     public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>How many saves on this node changed cached configuration since it started.</summary>
+    public long ChangesSavedHere => Interlocked.Read(ref _changesSavedHere);
 }
 
 /// <summary>Empties the configuration caches, here and on the other nodes, after a save that changed cached configuration.</summary>
@@ -78,7 +90,7 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) :
     {
         if (Changed(eventData.Context) is { } db)
         {
-            cache.Invalidate();
+            cache.InvalidateForOwnChange();
             if (db.Database.IsNpgsql()) db.Database.ExecuteSqlRaw(ConfigurationChangeListener.NotifySql);
         }
         return result;
@@ -96,7 +108,7 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationCache cache) :
     /// </summary>
     private static async Task InvalidateEverywhereAsync(ConfigurationCache cache, AllywardDbContext db)
     {
-        cache.Invalidate();
+        cache.InvalidateForOwnChange();
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(ConfigurationChangeListener.NotifySql, CancellationToken.None);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 
 namespace Allyward.Recruitment.IdealProfile;
 

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Allyward.Partners;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -92,14 +92,13 @@ public sealed class IdealProfileHandler(AllywardDbContext db)
 
     private static bool IsValid(CriterionKind kind, string value) => kind switch
     {
-        CriterionKind.Country => SavePartnerCountry(value),
+        CriterionKind.Country => Countries.IsCountryCode(value),
         CriterionKind.Region => Enum.TryParse<Region>(value, true, out _) && !int.TryParse(value, out _),
         CriterionKind.SizeBand => Enum.TryParse<SizeBand>(value, true, out _) && !int.TryParse(value, out _),
         CriterionKind.PartnerType => Enum.TryParse<PartnerType>(value, true, out _) && !int.TryParse(value, out _),
         _ => value.Length is > 0 and <= ApplicationLimits.Tag,
     };
 
-    private static bool SavePartnerCountry(string value) => Partners.SavePartner.SavePartnerHandler.IsCountryCode(value);
 
     /// <summary>Enum values as their names and countries upper case, so comparisons do not depend on how they were typed.</summary>
     private static string Canonical(CriterionKind kind, string value) => kind switch

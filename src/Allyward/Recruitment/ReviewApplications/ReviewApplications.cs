@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Allyward.Partners;
-using Allyward.Partners.Timeline;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Accounts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
@@ -33,7 +32,7 @@ public sealed record DecisionRequest
 /// <summary>The review queue: list, read, approve (which creates the partner and invites its admin) and reject.</summary>
 public sealed class ReviewApplicationsHandler(
     AllywardDbContext db, UserAccounts accounts, Outbox outbox, PartnerTimeline timeline, CurrentUser currentUser, TimeProvider time,
-    PartnerActivity activity)
+    PartnerActivity activity, PartnerStages stages)
 {
     public async Task<Outcome<Paged<ApplicationListItem>>> ListAsync(ApplicationFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -70,27 +69,20 @@ public sealed class ReviewApplicationsHandler(
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var partner = Partner.Create(application.CompanyName, PartnerStage.Applicant, application.SubmittedAt);
-        partner.Type = application.DesiredType;
-        partner.Country = application.Country;
-        partner.Region = application.Region;
-        partner.SizeBand = application.SizeBand;
-        partner.Industries = [.. application.Industries];
-        partner.Specializations = [.. application.Specializations];
-        partner.Website = application.Website;
-        partner.Domain = application.Domain;
-        partner.OwnerId = currentUser.Role == UserRole.ChannelAccountManager ? currentUser.Id : null;
-        db.Partners.Add(partner);
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "Application approved." : request.Reason.Trim();
-        db.PartnerStageTransitions.Add(partner.ChangeStage(PartnerStage.Approved, reason, currentUser.Id, currentUser.Name, now)!);
-        timeline.Record(partner.Id, "application-approved", $"Application approved with a fit score of {application.FitScore}.");
+        var partnerId = stages.Admit(new NewPartner
+        {
+            Name = application.CompanyName, Type = application.DesiredType, Country = application.Country, Region = application.Region,
+            SizeBand = application.SizeBand, Industries = application.Industries, Specializations = application.Specializations,
+            Website = application.Website, Domain = application.Domain, AppliedAt = application.SubmittedAt,
+            OwnerId = currentUser.Role == UserRole.ChannelAccountManager ? currentUser.Id : null,
+        }, reason);
+        timeline.Record(partnerId, "application-approved", $"Application approved with a fit score of {application.FitScore}.");
 
-        application.Status = ApplicationStatus.Approved;
-        application.PartnerId = partner.Id;
-        Decide(application, reason, now);
+        if (application.Approve(partnerId, currentUser.Id, currentUser.Name, reason, now) is { } refusal) return Outcome<ApplicationDto>.Conflict(refusal);
         await db.SaveChangesAsync(cancellationToken);
 
-        var invitation = await accounts.InviteAsync(partner.Id, partner.Name,
+        var invitation = await accounts.InviteAsync(partnerId, application.CompanyName,
             new InviteUserRequest { Email = application.ContactEmail, FullName = application.ContactName, Role = UserRole.PartnerAdmin }, cancellationToken);
         if (!invitation.Succeeded)
         {
@@ -106,7 +98,7 @@ public sealed class ReviewApplicationsHandler(
             to the partner portal, where your onboarding starts.
             """));
         await db.SaveChangesAsync(cancellationToken);
-        await activity.ApprovedAsync(partner.Id, cancellationToken);
+        await activity.ApprovedAsync(partnerId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ToDto(application);
     }
@@ -120,8 +112,10 @@ public sealed class ReviewApplicationsHandler(
         if (errors.Any) return Outcome<ApplicationDto>.Invalid(errors);
         if (application.Status != ApplicationStatus.Submitted) return Outcome<ApplicationDto>.Conflict($"This application was already {application.Status.ToString().ToLowerInvariant()}.");
 
-        application.Status = ApplicationStatus.Rejected;
-        Decide(application, request.Reason!.Trim(), time.GetUtcNow().UtcDateTime);
+        if (application.Reject(currentUser.Id, currentUser.Name, request.Reason!.Trim(), time.GetUtcNow().UtcDateTime) is { } refusal)
+        {
+            return Outcome<ApplicationDto>.Conflict(refusal);
+        }
         outbox.Enqueue(new EmailMessage(application.ContactEmail, "Your partner application",
             $"""
             Hello {application.ContactName},
@@ -132,14 +126,6 @@ public sealed class ReviewApplicationsHandler(
             """));
         await db.SaveChangesAsync(cancellationToken);
         return ToDto(application);
-    }
-
-    private void Decide(PartnerApplication application, string reason, DateTime now)
-    {
-        application.DecidedAt = now;
-        application.DecidedById = currentUser.Id;
-        application.DecidedByName = currentUser.Name;
-        application.DecisionReason = reason;
     }
 
     private static ApplicationDto ToDto(PartnerApplication a) => new(

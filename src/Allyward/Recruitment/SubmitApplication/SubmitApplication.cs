@@ -1,8 +1,7 @@
 using Allyward.Customers;
 using Allyward.Platform.Isolation;
 using System.ComponentModel.DataAnnotations;
-using Allyward.Partners;
-using Allyward.Partners.SavePartner;
+using Allyward.Partners.Contracts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
 using Allyward.Platform.Mail;
@@ -79,7 +78,6 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
             ContactName = request.ContactName!.Trim(),
             ContactEmail = request.ContactEmail!.Trim(),
             Motivation = request.Motivation?.Trim(),
-            Status = ApplicationStatus.Submitted,
             SubmittedAt = time.GetUtcNow().UtcDateTime,
             SubmittedFromIp = clientIp,
         };
@@ -104,7 +102,7 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
     {
         if (domain is null) return null;
         // The applicant signs in as nobody; whether a partner already has the domain is a look across all of them.
-        var partner = await db.Partners.AsSystem().Where(p => p.Domain == domain).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
+        var partner = await db.PartnerSummaries.AsSystem().Where(p => p.Domain == domain).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
         if (partner is not null) return $"The domain {domain} belongs to the partner {partner}.";
         var open = await db.Applications.Where(a => a.Domain == domain && a.Status == ApplicationStatus.Submitted)
             .Select(a => a.CompanyName).FirstOrDefaultAsync(cancellationToken);
@@ -118,7 +116,7 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
         {
             if (value is not null && string.IsNullOrWhiteSpace(value)) errors.Add(field, "This field is required.");
         }
-        if (request.Country is { } country && !SavePartnerHandler.IsCountryCode(country.Trim()))
+        if (request.Country is { } country && !Countries.IsCountryCode(country.Trim()))
         {
             errors.Add("country", "Use a two-letter ISO 3166 country code, such as US or DE.");
         }

@@ -1,4 +1,4 @@
-namespace Allyward.Partners;
+namespace Allyward.Partners.Contracts;
 
 /// <summary>How partner values read in the UI.</summary>
 public static class Labels

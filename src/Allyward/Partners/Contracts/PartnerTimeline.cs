@@ -3,7 +3,7 @@ using Allyward.Platform.Data;
 using Allyward.Platform.Isolation;
 using Microsoft.EntityFrameworkCore;
 
-namespace Allyward.Partners.Timeline;
+namespace Allyward.Partners.Contracts;
 
 public sealed record TimelineItem(Guid Id, DateTime At, string Kind, string Summary, string ActorName);
 

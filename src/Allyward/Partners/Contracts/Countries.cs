@@ -1,6 +1,6 @@
-using Allyward.Partners;
+using System.Globalization;
 
-namespace Allyward.Recruitment;
+namespace Allyward.Partners.Contracts;
 
 /// <summary>The sales region a country belongs to, for the countries partners most often come from.</summary>
 public static class Countries
@@ -15,6 +15,20 @@ public static class Countries
     /// <summary>The region of an ISO 3166 alpha-2 country code, if known.</summary>
     public static Region? RegionOf(string country) =>
         Regions.TryGetValue(country.Trim().ToUpperInvariant(), out var region) ? region : null;
+
+    /// <summary>Whether the text is an ISO 3166 alpha-2 country code.</summary>
+    public static bool IsCountryCode(string code)
+    {
+        if (code.Length != 2 || !code.All(char.IsAsciiLetter)) return false;
+        try
+        {
+            return new RegionInfo(code.ToUpperInvariant()).TwoLetterISORegionName.Equals(code, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static Dictionary<string, Region> Build(params (Region Region, string Codes)[] regions) =>
         regions.SelectMany(r => r.Codes.Split(' ').Select(code => (code, r.Region))).ToDictionary(x => x.code, x => x.Region);

@@ -1,4 +1,4 @@
-namespace Allyward.Partners;
+namespace Allyward.Partners.Contracts;
 
 /// <summary>
 /// Told whenever something about a partner changed (profile, contacts, a signature, an upload). Modules that
