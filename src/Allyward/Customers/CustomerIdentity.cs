@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -36,6 +37,18 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
         LegalSuffixes.Select(words => string.Concat(words)).Where(form => form.Length >= 3).Distinct().ToArray();
 
     private static readonly int LongestRunTogetherSuffix = RunTogetherSuffixes.Max(form => form.Length);
+
+    private static readonly HashSet<string> OneWordForms = [.. LegalSuffixes.Where(words => words.Length == 1).Select(words => words[0])];
+
+    /// <summary>
+    /// Two-letter legal forms with a letter dropped, doubled or the two swapped ("A", "AGG", "GA" for "AG"). Such a word
+    /// is too near to the short words of names to drop ("Studio A" is not "Studio B"), so the matcher only takes a name
+    /// ending in one for the same name without it. A wrong letter ("AI", "UK") makes another word, and "V" numbers a fund.
+    /// </summary>
+    private static readonly FrozenSet<string> SlippedTwoLetterForms = OneWordForms.Where(form => form.Length == 2)
+        .SelectMany(form => new[] { form[..1], form[1..], $"{form[1]}{form[0]}", $"{form[0]}{form}", $"{form}{form[1]}" })
+        .Where(slip => slip != "v" && !OneWordForms.Contains(slip))
+        .ToFrozenSet();
 
     /// <summary>Abbreviations, short forms and singular or plural kin, each to one canonical word.</summary>
     private static readonly Dictionary<string, string> Abbreviations = Kin(new()
@@ -140,6 +153,7 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
 
         // Legal forms come last, sometimes several ("Acme Holdings GmbH & Co. KG"), and the long ones are often
         // mistyped ("Acme Goup"); the name itself always stays.
+        string? slipped = null;
         for (var removed = true; removed && tokens.Count > 1;)
         {
             removed = false;
@@ -153,8 +167,8 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
                 }
             }
             // A legal form with a slip of the keyboard ("GGmbH", "Pvt td", "Co. KGG", "Imc"): the last one to three words,
-            // run together, one edit from a legal form of three letters or more. Shorter forms ("AB", "BV") are too
-            // near to short words to guess.
+            // run together, one edit from a legal form of three letters or more. A two-letter one with a slip stays, but
+            // the legal forms before it go.
             for (var words = 1; !removed && words <= Math.Min(3, tokens.Count - 1); words++)
             {
                 var tail = string.Concat(tokens.TakeLast(words));
@@ -166,9 +180,19 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
                     removed = true;
                 }
             }
+            if (!removed && slipped is null && tokens.Count > 2 && IsSlippedTwoLetterForm(tokens[^1]))
+            {
+                slipped = tokens[^1];
+                tokens.RemoveAt(tokens.Count - 1);
+                removed = true;
+            }
         }
+        if (slipped is not null) tokens.Add(slipped);
         return string.Join(' ', tokens);
     }
+
+    /// <summary>Whether a word at the end of a name may be a two-letter legal form with a slip (see <see cref="SlippedTwoLetterForms"/>).</summary>
+    public static bool IsSlippedTwoLetterForm(string word) => SlippedTwoLetterForms.Contains(word);
 
     /// <summary>
     /// Whether <paramref name="tail"/> is <paramref name="form"/> with one slip. A four-letter word is taken for a slip of
@@ -183,17 +207,19 @@ public sealed record CustomerIdentity(string? Domain, string NameKey)
 
     /// <summary>
     /// Takes off the last words of a name that are dotted abbreviations of one to three letters ("S.A.", "B.V.", "K.K.",
-    /// "Co.", and the same with a slip: "z.V.", "K.n."): at the end of a company's name such a word is its legal form,
-    /// unless it shortens a word of the name ("Bros.", "Ind.").
+    /// "Co.", and the same with a slip: "z.V.", "K.n."), also before a legal form ("Cq., Ltd.", "GmbH &amp; oC. KG"): at
+    /// the end of a company's name such a word is its legal form, unless it shortens a word of the name ("Bros.", "Ind.").
     /// </summary>
     private static string WithoutDottedLegalForms(string name)
     {
         var words = name.Split((char[])[' ', ','], StringSplitOptions.RemoveEmptyEntries).ToList();
-        while (words.Count > 1 && words[^1].Contains('.') && words[^1].All(c => char.IsLetter(c) || c == '.'))
+        for (var i = words.Count - 1; i > 0; i--)
         {
-            var letters = new string(words[^1].Where(char.IsLetter).ToArray()).ToLowerInvariant();
+            var letters = new string(words[i].Where(char.IsLetter).ToArray()).ToLowerInvariant();
+            if (OneWordForms.Contains(letters)) continue;
+            if (!words[i].Contains('.') || !words[i].All(c => char.IsLetter(c) || c == '.')) break;
             if (letters.Length > 3 || Abbreviations.ContainsKey(letters)) break;
-            words.RemoveAt(words.Count - 1);
+            words.RemoveAt(i);
         }
         return string.Join(' ', words);
     }

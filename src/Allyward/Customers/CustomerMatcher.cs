@@ -8,9 +8,10 @@ public sealed record MatchReason(MatchRule Rule, string Explanation, double Simi
 /// <summary>
 /// Decides whether two customers are the same company. Same registrable domain, or the same normalized
 /// name, match outright. A nearly identical name matches only as a typo: the same words but one, of five letters or
-/// more, which differs by at most one edit (two from eight letters on), or of four letters with one wrong letter beside
-/// eight same ones; or the same letters with different spacing. So "Pinnacle Sytems" matches "Pinnacle Systems", while
-/// "American Airlines" and "American Express" do not, nor do "Shopify" and "Spotify".
+/// more, which differs by at most one edit (two from eight letters on), or a shorter one with a slip beside eight same
+/// letters; the same letters with different spacing; or the same words with a slipped legal form after them. So
+/// "Pinnacle Sytems" matches "Pinnacle Systems", while "American Airlines" and "American Express" do not, nor do
+/// "Shopify" and "Spotify".
 /// </summary>
 public static class CustomerMatcher
 {
@@ -39,25 +40,55 @@ public static class CustomerMatcher
     {
         if (a.CompactKey.Length < 4 || b.CompactKey.Length < 4) return null;
         if (a.CompactKey == b.CompactKey) return Math.Round(Math.Max(Similarity(a, b), 0.99), 3);
-
-        var left = a.NameKey.Split(' ');
-        var right = b.NameKey.Split(' ');
-        if (left.Length != right.Length) return null;
-        var differing = left.Zip(right).Where(pair => pair.First != pair.Second).ToList();
-        if (differing.Count != 1) return null;
-        var (x, y) = differing[0];
-        var longer = Math.Max(x.Length, y.Length);
-        var allowed = longer >= 8 ? 2 : 1;
-        // A one-letter slip in a short word is a different word ("Acme" / "Acne"): typos need a word of 5+ letters,
-        // or a four-letter word beside eight letters that are the same ("Deutsche Post" / "Deutsche Pogt").
-        if (longer < 5 && !FourLetterSlip(x, y, a.CompactKey.Length - x.Length)) return null;
-        if (Distance(x, y) > allowed) return null;
-        return Math.Round(Similarity(a, b), 3);
+        return IsTypo(a, b) ? Math.Round(Similarity(a, b), 3) : null;
     }
 
-    /// <summary>One wrong letter in a four-letter word that keeps its first or last two (as the index files them).</summary>
-    private static bool FourLetterSlip(string x, string y, int sameLetters) =>
-        sameLetters >= 8 && x.Length == 4 && y.Length == 4 && Distance(x, y) == 1 && (x[..2] == y[..2] || x[2..] == y[2..]);
+    private static bool IsTypo(CustomerIdentity a, CustomerIdentity b)
+    {
+        var left = a.NameKey.Split(' ');
+        var right = b.NameKey.Split(' ');
+        if (left.Length != right.Length)
+        {
+            return EndsWithSlippedLegalForm(left, right, b.CompactKey.Length) || EndsWithSlippedLegalForm(right, left, a.CompactKey.Length);
+        }
+        var differing = -1;
+        for (var i = 0; i < left.Length; i++)
+        {
+            if (left[i] == right[i]) continue;
+            if (differing >= 0) return false;
+            differing = i;
+        }
+        if (differing < 0) return false;
+        var (x, y) = (left[differing], right[differing]);
+        var longer = Math.Max(x.Length, y.Length);
+        if (longer < 5) return ShortWordSlip(x, y, differing, a.CompactKey.Length - x.Length);
+        return Distance(x, y) <= (longer >= 8 ? 2 : 1);
+    }
+
+    /// <summary>
+    /// A one-letter slip in a short word is often another word ("Acme" / "Acne"), so it counts only beside eight same
+    /// letters ("Deutsche Pogt", "Bank of Nw York Mellon"), and only where the word keeps the end the index files it by:
+    /// its first or last two letters, or one in a word under four. In a word of two or three letters a wrong letter
+    /// makes other initials ("AIG" / "AIA"), and so does any slip in a first word that short ("AA" / "AAA Insurance").
+    /// Numbers, Roman ones too, are left alone: "Fund II" and "Fund III" are two funds.
+    /// </summary>
+    private static bool ShortWordSlip(string x, string y, int index, int sameLetters)
+    {
+        if (sameLetters < 8 || IsNumber(x) || IsNumber(y) || Distance(x, y) != 1) return false;
+        var longer = Math.Max(x.Length, y.Length);
+        var end = longer == 4 ? 2 : 1;
+        if (x[..end] != y[..end] && x[^end..] != y[^end..]) return false;
+        return longer == 4 || (index > 0 && !WrongLetter(x, y));
+    }
+
+    private static bool WrongLetter(string x, string y) => x.Length == y.Length && x.Where((c, i) => c != y[i]).Count() == 1;
+
+    private static bool IsNumber(string word) => word.Any(char.IsDigit) || word.All(c => c is 'i' or 'v' or 'x');
+
+    /// <summary>Whether <paramref name="longer"/> is <paramref name="shorter"/> (eight letters or more) and a slipped two-letter legal form.</summary>
+    private static bool EndsWithSlippedLegalForm(string[] longer, string[] shorter, int shorterLetters) =>
+        shorterLetters >= 8 && longer.Length == shorter.Length + 1 && CustomerIdentity.IsSlippedTwoLetterForm(longer[^1])
+        && longer.AsSpan(0, shorter.Length).SequenceEqual(shorter);
 
     /// <summary>How alike the whole names are; worked out only for a match, since most candidates are not one.</summary>
     private static double Similarity(CustomerIdentity a, CustomerIdentity b) =>

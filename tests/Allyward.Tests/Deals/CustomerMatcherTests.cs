@@ -48,6 +48,27 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
     [InlineData("Dell Technologies", "Dell Techologies")]
     [InlineData("Dell Technologies", "Dwll Technologies")]
     [InlineData("Northwind Traders Inc.", "Northwind Traders Imc")]
+    [InlineData("Bank of New York Mellon", "Bank of Nw York Mellon")]
+    [InlineData("Bank of New York Mellon", "Bank of ew York Mellon")]
+    [InlineData("Bank of America", "Bank f America")]
+    [InlineData("Delta Air Lines", "Delta AAir Lines")]
+    [InlineData("Air France-KLM", "Air France-LKM")]
+    [InlineData("Air France-KLM", "Air France-KM")]
+    [InlineData("Palo Alto Networks", "Palo Alt Networks")]
+    [InlineData("National Grid", "National Gri")]
+    [InlineData("Apex Technologies International", "pex Technologies International")]
+    [InlineData("Acme AB", "Acme AG")]
+    [InlineData("Acme S.A", "Acme SA")]
+    [InlineData("Acme Gmbj", "Acme GmbH")]
+    [InlineData("Acme S.A. de C.V.", "Acme")]
+    [InlineData("Hitachi Energy AB", "Hitachi Energy A")]
+    [InlineData("Bank of New York Mellon AG", "Bank of New York Mellon G")]
+    [InlineData("Munich Re AG", "Munich Re GA")]
+    [InlineData("Vodafone Group AG", "Vodafone Group AGG")]
+    [InlineData("Northwind Traders B.V.", "Northwind Traders VB")]
+    [InlineData("Johnson & Johnson Co., Ltd.", "Johnson & Johnson Cq., Ltd.")]
+    [InlineData("Hyatt Hotels Co., Ltd.", "Hyatt Hotels o., Ltd.")]
+    [InlineData("General Mills GmbH & Co. KG", "General Mills GmbH & oC. KG")]
     public void The_same_company_written_differently_matches(string a, string b) =>
         Assert.True(Same(a, b), $"{a} / {b}");
 
@@ -61,6 +82,28 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
     [InlineData("Shopify", "Spotify")]
     [InlineData("Bell Canada", "Dell Canada")]
     [InlineData("Oracle", "Orange")]
+    [InlineData("AA Insurance", "AAA Insurance")]
+    [InlineData("AIG Insurance", "AIA Insurance")]
+    [InlineData("AIG Insurance", "AI Insurance")]
+    [InlineData("ABB Electric", "AB Electric")]
+    [InlineData("UBS Securities", "US Securities")]
+    [InlineData("RWE Renewables", "WE Renewables")]
+    [InlineData("LG Electronics", "LS Electronics")]
+    [InlineData("AB Foods", "AV Foods")]
+    [InlineData("Delta Air Lines", "Delta Aid Lines")]
+    [InlineData("Air France KLM", "Air France KLN")]
+    [InlineData("Deutsche Bahn", "Deutsche Bank")]
+    [InlineData("Lighthouse Studio A", "Lighthouse Studio B")]
+    [InlineData("Plan B Consulting", "Plan C Consulting")]
+    [InlineData("Pinnacle Systems AI", "Pinnacle Systems AG")]
+    [InlineData("Pinnacle Systems UK", "Pinnacle Systems US")]
+    [InlineData("Pinnacle Systems IT", "Pinnacle Systems")]
+    [InlineData("Acme A", "Acme")]
+    [InlineData("Summit Partners Fund II", "Summit Partners Fund III")]
+    [InlineData("Summit Partners Fund", "Summit Partners Fund V")]
+    [InlineData("Blackstone Capital Partners VII", "Blackstone Capital Partners VIII")]
+    [InlineData("Acme Ventures Fund 2024", "Acme Ventures Fund 2025")]
+    [InlineData("Route 66 Logistics", "Route 6 Logistics")]
     public void Different_companies_that_share_a_word_do_not_match(string a, string b) =>
         Assert.False(Same(a, b), $"{a} / {b}");
 
@@ -249,8 +292,8 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
     /// <summary>
     /// The two weak spots of matching, measured apart on labelled sets made here: shortened words (Intl, Corp, Mfg, Svcs,
     /// Grp and their kin) anywhere in the name, found at least 97% of the time, and one slip of the keyboard anywhere in
-    /// the name as typed with its legal form, at least 95%; with no false match among companies that share a word and
-    /// well-known companies spelled alike.
+    /// the name as typed with its legal form, also at least 97%; with no false match among companies that share a word,
+    /// well-known companies spelled alike, and names that differ in short words: initials, numbers and regional suffixes.
     /// </summary>
     [Fact]
     public void Shortened_words_and_slips_anywhere_are_found_without_false_matches()
@@ -289,6 +332,13 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
             ["Shopify", "Spotify"], ["Oracle", "Orange"], ["Bell Canada", "Dell Canada"], ["Intel", "Intuit"], ["Nokia", "Nikon"],
             ["Acme Systems", "Acne Systems"], ["Delta Air Lines", "Delta Airlines Cargo"], ["Apex Technologies International", "Apex Technologies National"],
             ["Summit Financial Group", "Summit Financial Services"], ["Crown Laboratories", "Crown Laundries"],
+            ["AA Insurance", "AAA Insurance"], ["AIG Insurance", "AIA Insurance"], ["AIG Insurance", "AI Insurance"], ["ABB Electric", "AB Electric"],
+            ["LG Electronics", "LS Electronics"], ["LS Retail", "GS Retail"], ["SK Telecom", "KT Telecom"], ["AB Foods", "AV Foods"],
+            ["UBS Securities", "US Securities"], ["RWE Renewables", "WE Renewables"], ["Deutsche Bahn", "Deutsche Bank"],
+            ["Delta Air Lines", "Delta Aid Lines"], ["Air France KLM", "Air France KLN"], ["Lighthouse Studio A", "Lighthouse Studio B"],
+            ["Pinnacle Systems AI", "Pinnacle Systems AG"], ["Pinnacle Systems UK", "Pinnacle Systems US"], ["Pinnacle Systems HR", "Pinnacle Systems"],
+            ["Summit Partners Fund II", "Summit Partners Fund III"], ["Summit Partners Fund IV", "Summit Partners Fund V"],
+            ["Acme Ventures Fund 2024", "Acme Ventures Fund 2025"], ["Channel Partners 4", "Channel Partners 5"],
         ];
         var wordsOf = names.ToDictionary(n => n, n => CustomerIdentity.NormalizeName(n).Split(' ').Where(w => w.Length > 2).ToHashSet());
         var negatives = names.SelectMany(a => names.Where(b => string.CompareOrdinal(a, b) < 0 && wordsOf[a].Overlaps(wordsOf[b])).Select(b => (A: a, B: b)))
@@ -309,8 +359,9 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.True(shortened.Count >= 150 && slips.Count >= 900 && negatives.Count >= 100, $"The sets are too small: {shortened.Count}, {slips.Count}, {negatives.Count}.");
         Assert.True(shortenedRecall >= 0.97, $"Shortened words recall {shortenedRecall:0.000}; missed such as {string.Join("; ", shortenedMissed.Take(8).Select(p => $"{p.A} ~ {p.B}"))}");
         // Slips in words of five letters or more are all found (the real-names test); what is left out here are slips in
-        // two- and three-letter words ("ata Steel") and two-letter legal forms ("Mellon A"), which look like other names.
-        Assert.True(slipRecall >= 0.95, $"Slips recall {slipRecall:0.000}; missed such as {string.Join("; ", slipsMissed.Take(8).Select(p => $"{p.A} ~ {p.B}"))}");
+        // short words of short names ("ata Steel", "Swiss Ree"), in initials ("eG Electronics") and wrong letters in
+        // two-letter legal forms ("Chase lG"), which look like other names.
+        Assert.True(slipRecall >= 0.97, $"Slips recall {slipRecall:0.000}; missed such as {string.Join("; ", slipsMissed.Take(8).Select(p => $"{p.A} ~ {p.B}"))}");
         Assert.True(wrong.Count == 0, $"Wrongly matched: {string.Join("; ", wrong.Select(p => $"{p.A} ~ {p.B}"))}");
         var unreachable = shortened.Concat(slips).Where(Matches)
             .Where(p => !SharesAKey(CustomerIdentity.Of(p.A, null, null), CustomerIdentity.Of(p.B, null, null)))
@@ -374,6 +425,13 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
     [InlineData("Mueller", "Muller")]
     [InlineData("Micro Soft", "Microsoft")]
     [InlineData("Blue River Analytics Group", "Blue River Analytcs")]
+    [InlineData("Bank of New York Mellon", "Bank of ew York Mellon")]
+    [InlineData("Air France-KLM", "Air France-LKM")]
+    [InlineData("Palo Alto Networks", "Palo Alt Networks")]
+    [InlineData("Apex Technologies International", "pex Technologies International")]
+    [InlineData("Hitachi Energy AB", "Hitachi Energy A")]
+    [InlineData("Munich Re AG", "Munich Re GA")]
+    [InlineData("Vodafone Group AG", "Vodafone Group AGG")]
     public void The_index_reaches_every_typo_and_spacing_the_matcher_accepts(string a, string b)
     {
         var (left, right) = (CustomerIdentity.Of(a, null, null), CustomerIdentity.Of(b, null, null));
@@ -387,7 +445,8 @@ public sealed class CustomerMatcherTests(Xunit.Abstractions.ITestOutputHelper ou
         var names = new[]
         {
             "Salesforce", "Pinnacle Systems", "Cedar Ridge Logistics", "Acme Robotics", "Brightwater Healthcare Partners", "Tesla Motors", "Adobe",
-            "Oracle", "Apple Leisure", "Nokia Siemens Networks", "Bosch Rexroth", "Heidelberger Druckmaschinen",
+            "Oracle", "Apple Leisure", "Nokia Siemens Networks", "Bosch Rexroth", "Heidelberger Druckmaschinen", "Bank of New York Mellon AB",
+            "Air France KLM", "Palo Alto Networks",
         };
         var checkedPairs = 0;
         foreach (var name in names)

@@ -39,9 +39,11 @@ internal sealed class DealMatchKeyConfiguration : IEntityTypeConfiguration<DealM
 /// <list type="bullet">
 /// <item>the registrable domain — same domain;</item>
 /// <item>the name without spaces — same name, and the same letters spaced differently;</item>
-/// <item>in a name of several words, for each word of four letters or more, all the other words in place plus that
-/// word's first or last three letters (two in words under seven letters) — a typo stays inside one word, and one
-/// edit cannot change both ends of a word that long;</item>
+/// <item>in a name of several words, for each word but a first one under three letters, all the other words in place
+/// plus that word's first or last three letters (two in words under seven letters, one in words under four) — a typo
+/// stays inside one word, and one edit cannot change both ends of a word that long (a swap in a two-letter word can,
+/// and the matcher does not take it for a typo);</item>
+/// <item>a name ending in what may be a slipped two-letter legal form ("Acme Energy A"), the name without it;</item>
 /// <item>a one-word name, with each of its letters left out in turn — two words one edit apart share such a form —
 /// and, from eight letters on, where two edits are allowed, its first or last three letters with its length.</item>
 /// </list>
@@ -50,7 +52,7 @@ internal sealed class DealMatchKeyConfiguration : IEntityTypeConfiguration<DealM
 /// </summary>
 public static class MatchKeys
 {
-    /// <summary>A typo needs a word of five letters or more; one letter dropped, it has four.</summary>
+    /// <summary>A typo in a one-word name needs a word of five letters or more; one letter dropped, it has four.</summary>
     private const int TypoWordLength = 4;
     private const int TwoTypoWordLength = 8;
 
@@ -88,7 +90,8 @@ public static class MatchKeys
             for (var i = 0; i < words.Length; i++)
             {
                 var word = words[i];
-                if (word.Length < TypoWordLength) continue;
+                // The matcher takes no slip in a first word under three letters ("AA" / "AAA").
+                if (i == 0 && word.Length < 3) continue;
                 var others = string.Join(' ', words.Where((_, j) => j != i));
                 foreach (var ends in EndLengths(word.Length, probe))
                 {
@@ -96,20 +99,24 @@ public static class MatchKeys
                     keys.Add($"words|{words.Length}|{i}|{others}|${word[^ends..]}");
                 }
             }
+            if (CustomerIdentity.IsSlippedTwoLetterForm(words[^1])) keys.Add($"name|{string.Concat(words[..^1])}");
         }
         return keys.Select(Hash).Distinct().ToList();
     }
 
     /// <summary>
-    /// How many letters of each end identify a word: three from seven letters on, two in shorter words (a swap of two
-    /// middle letters in a six-letter word touches both its first and its last three). The other word of a typo may be
-    /// up to two letters longer or shorter, so a probe tries every length it could be filed with.
+    /// How many letters of each end identify a word: three from seven letters on, two from four, one in shorter words
+    /// (a swap of two middle letters in a six-letter word touches both its first and its last three). The other word of
+    /// a typo may be a letter longer or shorter, two where either has eight letters or more, so a probe tries every
+    /// length it could be filed with.
     /// </summary>
     private static IEnumerable<int> EndLengths(int length, bool probe)
     {
-        static int For(int length) => length >= 7 ? 3 : 2;
+        static int For(int length) => length >= 7 ? 3 : length >= 4 ? 2 : 1;
         if (!probe) return [For(length)];
-        return Enumerable.Range(length - 2, 5).Where(l => l >= TypoWordLength).Select(For).Distinct().Where(ends => ends <= length);
+        return Enumerable.Range(length - 2, 5)
+            .Where(other => other >= 1 && Math.Abs(other - length) <= (Math.Max(other, length) >= TwoTypoWordLength ? 2 : 1))
+            .Select(For).Distinct().Where(ends => ends <= length);
     }
 
     private static void OneWordKeys(string word, bool probe, List<string> keys)
