@@ -104,23 +104,6 @@ public abstract class OnboardingTests(AllywardApp app)
     }
 
     [Fact]
-    public async Task Overdue_tasks_are_reminded_once_per_interval()
-    {
-        var (partnerId, adminEmail) = await ApprovedPartnerAsync();
-        var id = Guid.Parse(partnerId);
-        await app.WithDbAsync(db => db.OnboardingTasks.Where(t => t.PartnerId == id && t.Kind == "manual")
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.DueAt, DateTime.UtcNow.AddDays(-1))));
-
-        var first = await app.WithScopeAsync(sp => sp.GetRequiredService<OnboardingReminders>().SendDueAsync());
-        var second = await app.WithScopeAsync(sp => sp.GetRequiredService<OnboardingReminders>().SendDueAsync());
-
-        Assert.True(first >= 1);
-        Assert.Equal(0, second);
-        Assert.Contains(await app.MailsToAsync(adminEmail), m => m.Contains("Onboarding task overdue: Kick-off call"));
-        Assert.NotNull(await app.WithDbAsync(db => db.OnboardingTasks.Where(t => t.PartnerId == id && t.Kind == "manual").Select(t => t.LastReminderAt).SingleAsync()));
-    }
-
-    [Fact]
     public async Task Starting_twice_or_without_a_template_is_refused()
     {
         var (partnerId, _) = await ApprovedPartnerAsync();

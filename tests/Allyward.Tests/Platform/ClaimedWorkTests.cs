@@ -139,6 +139,50 @@ public abstract class ClaimedWorkTests(Allyward.Platform.Data.DatabaseProvider p
         Assert.Equal(1, await MailsAsync());
     }
 
+    [Fact]
+    public async Task Overdue_onboarding_tasks_are_reminded_once_per_interval_as_time_passes()
+    {
+        var email = Unique.Email("overdue");
+        var submitted = await _app.CreateClient().PostJsonAsync("/api/v1/applications", new
+        {
+            companyName = $"Overdue {Unique.Suffix()} AB", website = $"https://overdue-{Unique.Suffix()}.example", country = "SE",
+            partnerType = "Reseller", sizeBand = "Medium", industries = new[] { "Retail" }, specializations = new[] { "Security" },
+            contactName = "Olle Overdue", contactEmail = email,
+        }).ExpectJsonAsync(HttpStatusCode.Created);
+        var approved = await (await _app.ApiClientAsync(Demo.Cam)).PostJsonAsync($"/api/v1/applications/{submitted["id"]}/approve", new { })
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        var partnerId = Guid.Parse(approved["partnerId"]!.GetValue<string>());
+        var kickOff = await _app.WithDbAsync(db => db.OnboardingTasks.Where(t => t.PartnerId == partnerId && t.Kind == "manual").SingleAsync());
+        var interval = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Allyward.Onboarding.OnboardingOptions>>().Value.ReminderInterval;
+        async Task<int> RemindersAsync(int expected)
+        {
+            // The app's own outbox worker may be the one delivering a reminder: give it a moment to reach the expected count.
+            var count = 0;
+            for (var i = 0; i < 50 && (count = (await _app.MailsToAsync(email)).Count(m => m.Contains($"Onboarding task overdue: {kickOff.Title}"))) < expected; i++)
+            {
+                await Task.Delay(100);
+            }
+            return count;
+        }
+        async Task SendDueAsync()
+        {
+            await _app.WithScopeAsync(sp => sp.GetRequiredService<Allyward.Onboarding.Progress.OnboardingReminders>().SendDueAsync());
+            await _app.DrainOutboxAsync();
+        }
+
+        await SendDueAsync();
+        Assert.Equal(0, await RemindersAsync(0));
+
+        _app.Clock.Advance(kickOff.DueAt - _app.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromHours(1));
+        await SendDueAsync();
+        await SendDueAsync();
+        Assert.Equal(1, await RemindersAsync(1));
+
+        _app.Clock.Advance(interval + TimeSpan.FromMinutes(1));
+        await SendDueAsync();
+        Assert.Equal(2, await RemindersAsync(2));
+    }
+
     private Task<DealStatus> StatusAsync(Guid dealId) => _app.WithDbAsync(db => db.Deals.Where(d => d.Id == dealId).Select(d => d.Status).SingleAsync());
 
     private Task<int> HistoryAsync(Guid dealId, string action) => _app.WithDbAsync(db => db.DealHistory.CountAsync(h => h.DealId == dealId && h.Action == action));
