@@ -50,10 +50,7 @@ public sealed class PartnersModule : AllywardModule
         var partners = api.MapGroup("/partners").WithTags("Partners");
         var partner = partners.MapGroup("/{partnerId:guid}");
 
-        partners.MapGet("/", async ([AsParameters] PartnerListQuery query, ListPartnersHandler handler, CancellationToken ct) =>
-                (await handler.HandleAsync(query.ToFilter(), query.Paging.ToRequest(), ct)).ToHttp())
-            .RequireAuthorization(Policies.AnyOf(Viewers))
-            .WithSummary("List partners (a partner user sees only its own organization)");
+        ListPartnersEndpoints.Map(partners, Viewers);
 
         partners.MapPost("/", async (SavePartnerRequest request, SavePartnerHandler handler, CancellationToken ct) =>
                 (await handler.CreateAsync(request, ct)).ToHttp(p => TypedResults.Created($"/api/v1/partners/{p.Id}", p)))
@@ -117,16 +114,4 @@ public sealed class PartnersModule : AllywardModule
 
     }
 
-}
-
-public sealed record PartnerListQuery(
-    string? Search, PartnerStage? Stage, PartnerType? Type, Region? Region, string? Country, Guid? OwnerId, string? Industry, string? Sort,
-    int? Page, int? PageSize)
-{
-    public PageQuery Paging => new(Page, PageSize);
-
-    public PartnerFilter ToFilter() => new()
-    {
-        Search = Search, Stage = Stage, Type = Type, Region = Region, Country = Country, OwnerId = OwnerId, Industry = Industry, Sort = Sort,
-    };
 }

@@ -13,51 +13,70 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Deals.ListDeals;
 
-public sealed record DealFilter(DealStatus? Status = null, string? Search = null, Guid? PartnerId = null);
+public sealed record DealFilter(DealStatus? Status = null, Guid? PartnerId = null);
 
 public sealed record DealListItem(Guid Id, Guid PartnerId, string CustomerName, string CustomerCountry, long Amount, string Currency,
-    DateOnly ExpectedCloseDate, DealStatus Status, DateTime SubmittedAt, DateTime? ProtectedUntil);
+    DateOnly ExpectedCloseDate, DealStatus Status, DateTime SubmittedAt, DateTime? ProtectedUntil, string? PartnerName = null);
 
-public sealed record DealListQuery(DealStatus? Status, string? Search, Guid? PartnerId, int? Page, int? PageSize);
+/// <summary>The deal list's query string: the list kit's paging, sort and search, and the deal filters.</summary>
+public sealed record DealListQuery(DealStatus? Status, Guid? PartnerId, int? Page, int? PageSize, string? Sort, string? Search)
+{
+    public DealFilter Filter => new(Status, PartnerId);
+    public ListQuery List => new(Page, PageSize, Sort, Search);
+}
 
-/// <summary>Deals, newest first, filtered; a partner sees only its own. Also as CSV.</summary>
+/// <summary>Deals, newest first unless sorted otherwise, filtered and searched by customer; a partner sees only its own. Also as CSV.</summary>
 public sealed class ListDealsHandler(AllywardDbContext db)
 {
-    public async Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>A deal with its partner's name, joined in the database (members, not a constructor, so EF can sort on them).</summary>
+    private sealed record Row
     {
-        var errors = new ValidationErrors();
-        page.Validate(errors);
-        if (filter.Search is { Length: > 200 }) errors.Add("search", "The search text is at most 200 characters.");
-        if (errors.Any) return Outcome<Paged<DealListItem>>.Invalid(errors);
-        return await Query(filter).ToPageAsync(page, cancellationToken);
+        public required Deal Deal { get; init; }
+        public required string PartnerName { get; init; }
     }
 
-    private IQueryable<DealListItem> Query(DealFilter filter)
+    private static readonly ListShape<Row, DealListItem> Shape = new ListShape<Row, DealListItem>(
+            r => r.Deal.Id,
+            r => new DealListItem(r.Deal.Id, r.Deal.PartnerId, r.Deal.CustomerName, r.Deal.CustomerCountry, r.Deal.AmountMinor, r.Deal.Currency,
+                r.Deal.ExpectedCloseDate, r.Deal.Status, r.Deal.SubmittedAt, r.Deal.ProtectedUntil, r.PartnerName),
+            defaultSort: "-submittedAt")
+        .SortBy("submittedAt", r => r.Deal.SubmittedAt)
+        .SortBy("customer", r => r.Deal.CustomerName)
+        .SortBy("partner", r => r.PartnerName)
+        .SortBy("amount", r => r.Deal.AmountMinor)
+        .SortBy("status", r => r.Deal.Status)
+        .SortBy("expectedClose", r => r.Deal.ExpectedCloseDate)
+        .SortBy("protectedUntil", r => r.Deal.ProtectedUntil)
+        .Column("id", d => d.Id.ToString())
+        .Column("partner", d => d.PartnerName)
+        .Column("customer", d => d.CustomerName)
+        .Column("country", d => d.CustomerCountry)
+        .Column("amount_minor", d => d.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .Column("currency", d => d.Currency)
+        .Column("expected_close", d => d.ExpectedCloseDate.ToString("yyyy-MM-dd"))
+        .Column("status", d => d.Status.ToString())
+        .Column("submitted_at", d => d.SubmittedAt.ToString("O"))
+        .Column("protected_until", d => d.ProtectedUntil?.ToString("O"));
+
+    public Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Shape.PageAsync(Rows(filter, query), query, cancellationToken);
+
+    public Task<Outcome<byte[]>> ExportCsvAsync(DealFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Shape.CsvAsync(Rows(filter, query), query, cancellationToken);
+
+    private IQueryable<Row> Rows(DealFilter filter, ListQuery query)
     {
         var deals = db.Deals.AsNoTracking();
         if (filter.Status is { } status) deals = deals.Where(d => d.Status == status);
         if (filter.PartnerId is { } partnerId) deals = deals.Where(d => d.PartnerId == partnerId);
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        if (query.SearchText is { } search)
         {
-            var term = filter.Search.Trim().ToLower();
+            var term = search.ToLower();
             deals = deals.Where(d => d.CustomerName.ToLower().Contains(term));
         }
-        return deals.OrderByDescending(d => d.SubmittedAt).ThenBy(d => d.Id)
-            .Select(d => new DealListItem(d.Id, d.PartnerId, d.CustomerName, d.CustomerCountry, d.AmountMinor, d.Currency, d.ExpectedCloseDate,
-                d.Status, d.SubmittedAt, d.ProtectedUntil));
-    }
-
-    public async Task<byte[]> ExportCsvAsync(DealFilter filter, CancellationToken cancellationToken = default)
-    {
-        var deals = await Query(filter).ToListAsync(cancellationToken);
-        var partners = await db.PartnerSummaries.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
-        return Platform.Csv.CsvWriter.Write(
-            ["id", "partner", "customer", "country", "amount_minor", "currency", "expected_close", "status", "submitted_at", "protected_until"],
-            deals.Select(d => new string?[]
-            {
-                d.Id.ToString(), partners.GetValueOrDefault(d.PartnerId), d.CustomerName, d.CustomerCountry, d.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                d.Currency, d.ExpectedCloseDate.ToString("yyyy-MM-dd"), d.Status.ToString(), d.SubmittedAt.ToString("O"), d.ProtectedUntil?.ToString("O"),
-            }));
+        return from d in deals
+               join p in db.PartnerSummaries on d.PartnerId equals p.Id
+               select new Row { Deal = d, PartnerName = p.Name };
     }
 }
 
@@ -66,13 +85,13 @@ internal static class ListDealsEndpoints
     public static void Map(RouteGroupBuilder deals)
     {
         deals.MapGet("/", async ([AsParameters] DealListQuery q, ListDealsHandler handler, CancellationToken ct) =>
-                (await handler.ListAsync(new DealFilter(q.Status, q.Search, q.PartnerId), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
+                (await handler.ListAsync(q.Filter, q.List, ct)).ToHttp())
             .RequireAuthorization(Policies.AnyOf(DealsModule.Viewers))
-            .WithSummary("Deals, newest first (a partner sees its own)");
+            .WithSummary("Deals, newest first unless sorted otherwise (a partner sees its own)");
         deals.MapGet("/export.csv", async ([AsParameters] DealListQuery q, ListDealsHandler handler, CancellationToken ct) =>
-                TypedResults.File(await handler.ExportCsvAsync(new DealFilter(q.Status, q.Search, q.PartnerId), ct), "text/csv; charset=utf-8", "deals.csv"))
+                (await handler.ExportCsvAsync(q.Filter, q.List, ct)).ToHttp(csv => TypedResults.File(csv, "text/csv; charset=utf-8", "deals.csv")))
             .RequireAuthorization(Policies.AnyOf(DealsModule.Viewers))
             .ProducesFile("text/csv")
-            .WithSummary("The deals matching the filters as CSV (cells that a spreadsheet would run as formulas are neutralised)");
+            .WithSummary("The deals matching the filters, in the list's order, as CSV (cells that a spreadsheet would run as formulas are neutralised)");
     }
 }

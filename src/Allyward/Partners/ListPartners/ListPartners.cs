@@ -1,46 +1,69 @@
 using Allyward.Partners.Contracts;
-using Allyward.Platform.Isolation;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
+using Allyward.Platform.Identity;
+using Allyward.Platform.Isolation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Partners.ListPartners;
 
 public sealed record PartnerFilter
 {
-    public string? Search { get; init; }
     public PartnerStage? Stage { get; init; }
     public PartnerType? Type { get; init; }
     public Region? Region { get; init; }
     public string? Country { get; init; }
     public Guid? OwnerId { get; init; }
     public string? Industry { get; init; }
-
-    /// <summary><c>name</c>, <c>stage</c>, <c>type</c>, <c>country</c> or <c>createdAt</c>; a leading <c>-</c> sorts descending.</summary>
-    public string? Sort { get; init; }
-
-    public static readonly string[] SortKeys = ["name", "stage", "type", "country", "createdAt"];
 }
 
-/// <summary>Searches, filters, sorts and pages the partners the caller may see.</summary>
+/// <summary>The partner list's query string: the list kit's paging, sort and search (name or domain), and the partner filters.</summary>
+public sealed record PartnerListQuery(
+    PartnerStage? Stage, PartnerType? Type, Region? Region, string? Country, Guid? OwnerId, string? Industry,
+    int? Page, int? PageSize, string? Sort, string? Search)
+{
+    public PartnerFilter Filter => new() { Stage = Stage, Type = Type, Region = Region, Country = Country, OwnerId = OwnerId, Industry = Industry };
+    public ListQuery List => new(Page, PageSize, Sort, Search);
+}
+
+/// <summary>Searches, filters, sorts, pages and exports the partners the caller may see.</summary>
 public sealed class ListPartnersHandler(AllywardDbContext db)
 {
-    public async Task<Outcome<Paged<PartnerListItem>>> HandleAsync(PartnerFilter filter, PageRequest pageRequest, CancellationToken cancellationToken = default)
-    {
-        var errors = new ValidationErrors();
-        pageRequest.Validate(errors);
-        var sortKey = filter.Sort?.TrimStart('-');
-        if (sortKey is not null && !PartnerFilter.SortKeys.Contains(sortKey, StringComparer.OrdinalIgnoreCase))
-        {
-            errors.Add("sort", $"Sort by one of: {string.Join(", ", PartnerFilter.SortKeys)} (prefix '-' for descending).");
-        }
-        if (filter.Search is { Length: > 200 }) errors.Add("search", "The search text is at most 200 characters.");
-        if (errors.Any) return Outcome<Paged<PartnerListItem>>.Invalid(errors);
+    private static readonly ListShape<Partner, PartnerListItem> Shape = new ListShape<Partner, PartnerListItem>(
+            p => p.Id,
+            p => new PartnerListItem(p.Id, p.Name, p.Type, p.Country, p.Region, p.SizeBand, p.Domain, p.Stage, p.OwnerId, null, p.CreatedAt),
+            defaultSort: "name")
+        .SortBy("name", p => p.Name)
+        .SortBy("stage", p => p.Stage)
+        .SortBy("type", p => p.Type)
+        .SortBy("country", p => p.Country)
+        .SortBy("createdAt", p => p.CreatedAt)
+        .Column("id", p => p.Id.ToString())
+        .Column("name", p => p.Name)
+        .Column("type", p => Labels.Of(p.Type))
+        .Column("stage", p => p.Stage.ToString())
+        .Column("country", p => p.Country)
+        .Column("region", p => Labels.Of(p.Region))
+        .Column("size", p => Labels.Of(p.SizeBand))
+        .Column("domain", p => p.Domain)
+        .Column("account_manager", p => p.OwnerName)
+        .Column("partner_since", p => p.CreatedAt.ToString("yyyy-MM-dd"));
 
+    public Task<Outcome<Paged<PartnerListItem>>> ListAsync(PartnerFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Shape.PageAsync(Rows(filter, query), query, cancellationToken, WithOwnerNamesAsync);
+
+    public Task<Outcome<byte[]>> ExportCsvAsync(PartnerFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Shape.CsvAsync(Rows(filter, query), query, cancellationToken, WithOwnerNamesAsync);
+
+    private IQueryable<Partner> Rows(PartnerFilter filter, ListQuery query)
+    {
         var partners = db.Partners.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        if (query.SearchText is { } search)
         {
-            var term = filter.Search.Trim().ToLower();
+            var term = search.ToLower();
             partners = partners.Where(p => p.Name.ToLower().Contains(term) || (p.Domain != null && p.Domain.Contains(term)));
         }
         if (filter.Stage is { } stage) partners = partners.Where(p => p.Stage == stage);
@@ -49,29 +72,33 @@ public sealed class ListPartnersHandler(AllywardDbContext db)
         if (!string.IsNullOrWhiteSpace(filter.Country)) partners = partners.Where(p => p.Country == filter.Country.ToUpperInvariant());
         if (filter.OwnerId is { } owner) partners = partners.Where(p => p.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(filter.Industry)) partners = partners.Where(p => p.Industries.Contains(filter.Industry));
+        return partners;
+    }
 
-        var descending = filter.Sort?.StartsWith('-') == true;
-        partners = sortKey?.ToLowerInvariant() switch
-        {
-            "stage" => descending ? partners.OrderByDescending(p => p.Stage).ThenBy(p => p.Name) : partners.OrderBy(p => p.Stage).ThenBy(p => p.Name),
-            "type" => descending ? partners.OrderByDescending(p => p.Type).ThenBy(p => p.Name) : partners.OrderBy(p => p.Type).ThenBy(p => p.Name),
-            "country" => descending ? partners.OrderByDescending(p => p.Country).ThenBy(p => p.Name) : partners.OrderBy(p => p.Country).ThenBy(p => p.Name),
-            "createdat" => descending ? partners.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id) : partners.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id),
-            _ => descending ? partners.OrderByDescending(p => p.Name).ThenBy(p => p.Id) : partners.OrderBy(p => p.Name).ThenBy(p => p.Id),
-        };
+    /// <summary>
+    /// Owners are vendor staff, outside a partner user's view of users, so their names come from a query of their own:
+    /// ignoring the user filter inside the partner query would switch off every filter in it.
+    /// </summary>
+    private async Task<IReadOnlyList<PartnerListItem>> WithOwnerNamesAsync(IReadOnlyList<PartnerListItem> items)
+    {
+        var ownerIds = items.Select(p => p.OwnerId).OfType<Guid>().Distinct().ToList();
+        var owners = await db.Users.AsSystem().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName);
+        return [.. items.Select(p => p with { OwnerName = p.OwnerId is { } id ? owners.GetValueOrDefault(id) : null })];
+    }
+}
 
-        var page = await partners
-            .Select(p => new PartnerListItem(p.Id, p.Name, p.Type, p.Country, p.Region, p.SizeBand, p.Domain, p.Stage, p.OwnerId, null, p.CreatedAt))
-            .ToPageAsync(pageRequest, cancellationToken);
-
-        // Owners are vendor staff, outside a partner user's view of users, so their names come from a query of
-        // their own: ignoring the user filter inside the partner query would switch off every filter in it.
-        var ownerIds = page.Items.Select(p => p.OwnerId).OfType<Guid>().Distinct().ToList();
-        var owners = await db.Users.AsSystem().Where(u => ownerIds.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => u.FullName, cancellationToken);
-        return page with
-        {
-            Items = page.Items.Select(p => p with { OwnerName = p.OwnerId is { } id ? owners.GetValueOrDefault(id) : null }).ToList(),
-        };
+internal static class ListPartnersEndpoints
+{
+    public static void Map(RouteGroupBuilder partners, string[] viewers)
+    {
+        partners.MapGet("/", async ([AsParameters] PartnerListQuery query, ListPartnersHandler handler, CancellationToken ct) =>
+                (await handler.ListAsync(query.Filter, query.List, ct)).ToHttp())
+            .RequireAuthorization(Policies.AnyOf(viewers))
+            .WithSummary("List partners (a partner user sees only its own organization)");
+        partners.MapGet("/export.csv", async ([AsParameters] PartnerListQuery query, ListPartnersHandler handler, CancellationToken ct) =>
+                (await handler.ExportCsvAsync(query.Filter, query.List, ct)).ToHttp(csv => TypedResults.File(csv, "text/csv; charset=utf-8", "partners.csv")))
+            .RequireAuthorization(PartnerPermissions.ViewAll)
+            .ProducesFile("text/csv")
+            .WithSummary("The partners matching the filters, in the list's order, as CSV (cells that a spreadsheet would run as formulas are neutralised)");
     }
 }

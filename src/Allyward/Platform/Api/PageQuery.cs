@@ -6,7 +6,7 @@ namespace Allyward.Platform.Api;
 /// <summary>The <c>page</c> and <c>pageSize</c> query parameters of a list endpoint.</summary>
 public sealed record PageQuery(int? Page, int? PageSize)
 {
-    public PageRequest ToRequest() => new(Page ?? 1, PageSize ?? 25);
+    public PageRequest ToRequest() => new(Page ?? 1, PageSize ?? PageRequest.DefaultPageSize);
 
     /// <summary>Answers 400 for bad paging, otherwise the page the list produces (or its 404).</summary>
     public async Task<Results<Ok<Paged<T>>, ValidationProblem, ProblemHttpResult>> ToHttpAsync<T>(Func<PageRequest, Task<Outcome<Paged<T>>>> list) =>

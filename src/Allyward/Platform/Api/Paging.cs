@@ -8,13 +8,17 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, in
     public int TotalPages => PageSize == 0 ? 0 : (TotalCount + PageSize - 1) / PageSize;
 }
 
-public sealed record PageRequest(int Page = 1, int PageSize = 25)
+public sealed record PageRequest(int Page = 1, int PageSize = PageRequest.DefaultPageSize)
 {
+    public const int DefaultPageSize = 25;
     public const int MaxPageSize = 200;
+
+    /// <summary>The highest page number asked for: far past any real list, and small enough that its offset never overflows.</summary>
+    public const int MaxPage = 1_000_000;
 
     public void Validate(ValidationErrors errors)
     {
-        if (Page < 1) errors.Add("page", "The page number starts at 1.");
+        if (Page is < 1 or > MaxPage) errors.Add("page", $"The page number is 1 to {MaxPage:N0}.");
         if (PageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"The page size must be between 1 and {MaxPageSize}.");
     }
 }
