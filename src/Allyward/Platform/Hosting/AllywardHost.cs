@@ -140,6 +140,7 @@ public static class AllywardHost
 
     public static WebApplication UseAllyward(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // Errors without a body: API callers get ProblemDetails, people get the "not found" page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages(async context =>
