@@ -112,6 +112,13 @@ public static class AllywardHost
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;
+            // Signing in on the sign-in page makes the cookie handler redirect to the query's ReturnUrl as given, which
+            // Kestrel refuses (a 500) when it is not ASCII; only a path of this site, encoded, is followed.
+            options.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(ReturnUrls.LocalOrHome(context.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
         // Deactivating a user changes its security stamp; sessions notice within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
