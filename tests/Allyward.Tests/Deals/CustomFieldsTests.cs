@@ -58,6 +58,35 @@ public abstract class CustomFieldsTests(AllywardApp app)
         }
     }
 
+    [Fact]
+    public async Task Text_that_is_not_valid_unicode_is_a_field_error()
+    {
+        var (po, seats, segment, _) = await FieldsAsync();
+        try
+        {
+            var partner = await app.ApiClientAsync(Demo.PartnerASales);
+            var before = await app.WithDbAsync(db => db.Deals.CountAsync());
+            // An unpaired surrogate, as JSON can spell it: first alone, then in each kind of field, then a pair written backwards.
+            foreach (var (values, field) in new[]
+                     {
+                         ($$"""{"{{po}}":"\ud800x"}""", po), ($$"""{"{{po}}":"PO-1","{{seats}}":"\udc00"}""", seats),
+                         ($$"""{"{{po}}":"PO-1","{{segment}}":"\ud800"}""", segment), ($$"""{"{{po}}":"\udc00\ud800"}""", po),
+                     })
+            {
+                var problem = await partner.PostRawAsync("/api/v1/deals", Registration(values)).ExpectProblemAsync(HttpStatusCode.BadRequest, $"customFields.{field}");
+                Assert.Contains("not valid text", problem["errors"]!.ToJsonString());
+            }
+            Assert.Equal(before, await app.WithDbAsync(db => db.Deals.CountAsync()));
+            // A real pair (an emoji) is fine.
+            var deal = await partner.PostRawAsync("/api/v1/deals", Registration($$"""{"{{po}}":"PO-\ud83d\ude80"}""")).ExpectJsonAsync(HttpStatusCode.Created);
+            Assert.Equal("PO-\U0001F680", deal["customFields"]![po]!.GetValue<string>());
+        }
+        finally
+        {
+            await RetireAllAsync();
+        }
+    }
+
     [Theory]
     [InlineData("""{"key":"Bad Key","label":"X","type":"Text"}""", "key")]
     [InlineData("""{"key":"x","label":"","type":"Text"}""", "label")]

@@ -154,6 +154,43 @@ public abstract class AccountsTests(AllywardApp app)
             new() { ["Input.Email"] = Demo.Finance, ["Input.Password"] = Demo.Password });
         Assert.Equal("/console", response.RedirectPath());
     }
+
+    /// <summary>The query's returnUrl as a browser sends it, and where signing in should lead.</summary>
+    public static TheoryData<string, string> ReturnUrls => new()
+    {
+        { "/%E3%80%80/x", "/%E3%80%80/x" },
+        { "/console/partners?q=M%C3%BCller", "/console/partners?q=M%C3%BCller" },
+        { "/console/partners%3Fq%3Dx%26stage%3DActive", "/console/partners?q=x&stage=Active" },
+        { "/console/audit", "/console/audit" },
+        { "//evil.example/", "/console" },
+        { "/%5Cevil.example/", "/console" },
+        { "/%5C%5Cevil.example/", "/console" },
+        { "%2F%2Fevil.example", "/console" },
+        { "/%09/evil.example", "/console" },
+        { "/x%0D%0ASet-Cookie:%20a=b", "/console" },
+        { "/%00", "/console" },
+        { "https://evil.example/", "/console" },
+        { "javascript:alert(1)", "/console" },
+        { "console", "/console" },
+        { "%F0%9F%9A%80", "/console" },
+    };
+
+    /// <summary>Signs in through the form with a returnUrl and answers the redirect, checking it is a valid header.</summary>
+    public static async Task<string> SignInReturningToAsync(HttpClient browser, string returnUrl)
+    {
+        var response = await browser.SubmitFormAsync($"/account/login?ReturnUrl={returnUrl}", "login",
+            new() { ["Input.Email"] = Demo.Finance, ["Input.Password"] = Demo.Password });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode}: {body[..Math.Min(300, body.Length)]}");
+        var location = response.Headers.Location!.OriginalString;
+        Assert.True(location.All(char.IsAscii), $"Location is not ASCII: {location}");
+        return response.RedirectPath();
+    }
+
+    [Theory]
+    [MemberData(nameof(ReturnUrls))]
+    public async Task Signing_in_leads_back_to_a_page_of_the_site_and_odd_return_urls_lead_home(string returnUrl, string expected) =>
+        Assert.Equal(expected, await SignInReturningToAsync(app.CreateClient(new() { AllowAutoRedirect = false }), returnUrl));
 }
 
 [Collection(SqliteCollection.Name)]

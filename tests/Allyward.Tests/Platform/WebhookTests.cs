@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Allyward.Tests.Infrastructure;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Allyward.Tests.Platform;
 
@@ -165,34 +167,174 @@ public sealed class WebhooksOnSqlite(SqliteApp app) : WebhookTests(app);
 public sealed class WebhooksOnPostgres(PostgresApp app) : WebhookTests(app);
 
 /// <summary>With the default settings a webhook may not make the server call into its own network.</summary>
-public sealed class WebhookTargetTests : IAsyncLifetime
+public sealed class WebhookTargetTests(WebhookTargetTests.PublicOnlyApp app) : IClassFixture<WebhookTargetTests.PublicOnlyApp>
 {
-    private sealed class PublicOnlyApp : AllywardApp
+    public sealed class PublicOnlyApp : AllywardApp
     {
         public override Allyward.Platform.Data.DatabaseProvider Provider => Allyward.Platform.Data.DatabaseProvider.Sqlite;
         protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "allyward.db")}";
         protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Webhooks:AllowPrivateNetworks", "false")];
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<Allyward.Platform.Webhooks.IWebhookHostResolver>(new NamesForTests()));
+        }
     }
 
-    private readonly PublicOnlyApp _app = new();
+    /// <summary>DNS for made-up names; "rebinding" answers a public address once, then an internal one.</summary>
+    private sealed class NamesForTests : Allyward.Platform.Webhooks.IWebhookHostResolver
+    {
+        private int _rebindingLookups;
 
-    public Task InitializeAsync() => _app.InitializeAsync();
+        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Task.FromResult<IPAddress[]>(host switch
+        {
+            "public.example" => [IPAddress.Parse("93.184.215.14"), IPAddress.Parse("2606:2800:21f:cb07:6820:80da:af6b:8b2c")],
+            "inside.example" => [IPAddress.Parse("10.0.0.5")],
+            "mixed.example" => [IPAddress.Parse("93.184.215.14"), IPAddress.Parse("127.0.0.1")],
+            "metadata.example" => [IPAddress.Parse("64:ff9b::a9fe:a9fe")],
+            "teredo.example" => [IPAddress.Parse("2001:0:4136:e378:8000:63bf:3fff:fdd2")],
+            "rebinding.example" => [IPAddress.Parse(Interlocked.Increment(ref _rebindingLookups) == 1 ? "93.184.215.14" : "127.0.0.1")],
+            _ => throw new SocketException((int)SocketError.HostNotFound),
+        });
+    }
 
-    public Task DisposeAsync() => _app.DisposeAsync();
+    /// <summary>
+    /// One or more addresses of every range in IANA's IPv4 and IPv6 special-purpose address registries that is not
+    /// globally reachable, of the embedded-IPv4 forms, and of multicast and unallocated space; then public addresses.
+    /// </summary>
+    public static TheoryData<string, bool> Addresses => new()
+    {
+        // IPv4
+        { "0.0.0.0", false }, { "0.1.2.3", false },                       // "this network"
+        { "10.0.0.1", false }, { "10.255.255.254", false },               // private-use
+        { "100.64.0.1", false }, { "100.127.255.254", false },            // shared address space (CGN)
+        { "127.0.0.1", false }, { "127.255.255.254", false },             // loopback
+        { "169.254.169.254", false },                                     // link local (cloud metadata)
+        { "172.16.0.1", false }, { "172.31.255.254", false },             // private-use
+        { "192.0.0.1", false }, { "192.0.0.8", false }, { "192.0.0.170", false }, // IETF protocol assignments, dummy, NAT64 discovery
+        { "192.0.2.10", false },                                          // documentation (TEST-NET-1)
+        { "192.88.99.1", false },                                         // 6to4 relay anycast (deprecated)
+        { "192.168.0.10", false }, { "192.168.255.254", false },          // private-use
+        { "198.18.0.1", false }, { "198.19.255.254", false },             // benchmarking
+        { "198.51.100.7", false },                                        // documentation (TEST-NET-2)
+        { "203.0.113.10", false },                                        // documentation (TEST-NET-3)
+        { "224.0.0.1", false }, { "239.255.255.250", false },             // multicast
+        { "240.0.0.1", false }, { "255.255.255.254", false },             // reserved
+        { "255.255.255.255", false },                                     // limited broadcast
+        // IPv6
+        { "::", false }, { "::1", false },                                // unspecified, loopback
+        { "::ffff:127.0.0.1", false }, { "::ffff:10.0.0.1", false }, { "::ffff:169.254.169.254", false }, { "::ffff:192.168.1.1", false }, // IPv4-mapped
+        { "::ffff:0:127.0.0.1", false }, { "::ffff:0:8.8.8.8", false },   // IPv4-translated (SIIT)
+        { "::127.0.0.1", false },                                         // IPv4-compatible (deprecated)
+        { "64:ff9b::127.0.0.1", false }, { "64:ff9b::10.0.0.1", false }, { "64:ff9b::169.254.169.254", false }, // NAT64 to internal IPv4
+        { "64:ff9b:1::1", false }, { "64:ff9b:1:ffff::a00:1", false },    // local-use NAT64
+        { "100::1", false },                                              // discard-only
+        { "2001::1", false }, { "2001:0:4136:e378:8000:63bf:3fff:fdd2", false }, // Teredo
+        { "2001:2::1", false },                                           // benchmarking
+        { "2001:10::1", false },                                          // ORCHID (deprecated)
+        { "2001:db8::1", false }, { "3fff::1", false },                   // documentation
+        { "2002:7f00:1::1", false }, { "2002:808:808::1", false },        // 6to4
+        { "5f00::1", false },                                             // segment routing SIDs
+        { "fc00::1", false }, { "fd12:3456::1", false },                  // unique local
+        { "fe80::1", false }, { "febf::1", false },                       // link-local
+        { "fec0::1", false },                                             // site-local (deprecated)
+        { "ff02::1", false }, { "ff0e::101", false },                     // multicast
+        { "4000::1", false }, { "1::1", false },                          // not global unicast (outside 2000::/3)
+        // Public
+        { "8.8.8.8", true }, { "1.1.1.1", true }, { "93.184.215.14", true }, { "223.255.255.254", true },
+        { "100.63.255.255", true }, { "100.128.0.1", true }, { "172.15.255.255", true }, { "172.32.0.1", true },
+        { "198.17.255.255", true }, { "198.20.0.1", true }, { "192.0.3.1", true },
+        { "192.0.0.9", true },                                            // PCP anycast: globally reachable inside 192.0.0.0/24
+        { "2001:4860:4860::8888", true }, { "2606:4700:4700::1111", true }, { "2a00:1450:4001:80b::200e", true },
+        { "::ffff:8.8.8.8", true },                                       // IPv4-mapped public address
+        { "64:ff9b::8.8.8.8", true },                                     // NAT64 to a public IPv4 address
+    };
+
+    [Theory]
+    [MemberData(nameof(Addresses))]
+    public void Addresses_that_are_not_globally_reachable_are_internal(string address, bool isPublic) =>
+        Assert.Equal(isPublic, Allyward.Platform.Webhooks.WebhookTargets.IsPublic(IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task A_url_naming_any_internal_address_is_refused_and_a_public_one_accepted()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        var wrong = new List<string>();
+        foreach (var row in Addresses)
+        {
+            var (address, isPublic) = ((string)row[0], (bool)row[1]);
+            var host = IPAddress.Parse(address).AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address;
+            var response = await admin.PostJsonAsync("/api/v1/webhooks", new { url = $"https://{host}/hook", events = new[] { "deal.submitted" } });
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                // Delivered to nobody: the subscription only shows that the address is accepted.
+                var id = (await response.ReadJsonAsync())["id"]!.GetValue<string>();
+                await admin.DeleteAsync($"/api/v1/webhooks/{id}").ExpectAsync(HttpStatusCode.NoContent);
+            }
+            var expected = isPublic ? HttpStatusCode.Created : HttpStatusCode.BadRequest;
+            if (response.StatusCode != expected) wrong.Add($"{address}: {(int)response.StatusCode}");
+            else if (!isPublic)
+            {
+                var problem = await response.ReadJsonAsync();
+                if (problem["errors"]?["url"] is null || !problem.ToJsonString().Contains("public addresses only")) wrong.Add($"{address}: {problem.ToJsonString()}");
+            }
+        }
+        Assert.True(wrong.Count == 0, "Answered wrongly for: " + string.Join("; ", wrong));
+    }
+
+    [Fact]
+    public async Task Names_are_judged_by_what_they_resolve_to_when_subscribing_and_again_when_delivering()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        foreach (var host in new[] { "inside.example", "mixed.example", "metadata.example", "teredo.example" })
+        {
+            var problem = await admin.PostJsonAsync("/api/v1/webhooks", new { url = $"https://{host}/hook", events = new[] { "deal.submitted" } })
+                .ExpectProblemAsync(HttpStatusCode.BadRequest, "url");
+            Assert.Contains("public addresses only", problem.ToJsonString());
+        }
+        foreach (var host in new[] { "public.example", "unknown.example" })
+        {
+            var created = await admin.PostJsonAsync("/api/v1/webhooks", new { url = $"https://{host}/hook", events = new[] { "deal.submitted" } })
+                .ExpectJsonAsync(HttpStatusCode.Created);
+            await admin.DeleteAsync($"/api/v1/webhooks/{created["id"]}").ExpectAsync(HttpStatusCode.NoContent);
+        }
+
+        // Public when subscribing, internal when delivering: the connection is refused.
+        var rebinding = await admin.PostJsonAsync("/api/v1/webhooks", new { url = "http://rebinding.example:9/hook", events = new[] { "deal.submitted" } })
+            .ExpectJsonAsync(HttpStatusCode.Created);
+        var subscription = Guid.Parse(rebinding["id"]!.GetValue<string>());
+        try
+        {
+            await (await app.ApiClientAsync(Demo.PartnerASales)).PostJsonAsync("/api/v1/deals", new
+            {
+                customer = new { companyName = $"Rebound {Unique.Suffix()}", country = "US" }, amount = 1, currency = "USD",
+                expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
+            }).ExpectAsync(HttpStatusCode.Created);
+            await app.DrainOutboxAsync();
+            var attempts = await app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription).ToListAsync());
+            Assert.NotEmpty(attempts);
+            Assert.All(attempts, a => Assert.False(a.Succeeded));
+            Assert.Contains(attempts, a => a.Error != null && a.Error.Contains("public addresses only"));
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/v1/webhooks/{subscription}").ExpectAsync(HttpStatusCode.NoContent);
+        }
+    }
 
     [Fact]
     public async Task Internal_addresses_are_refused_when_subscribing_and_when_delivering()
     {
-        var admin = await _app.ApiClientAsync(Demo.Admin);
+        var admin = await app.ApiClientAsync(Demo.Admin);
         foreach (var url in new[] { "http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://[::1]/hook", "http://169.254.169.254/latest", "http://192.168.0.10/" })
         {
             var problem = await admin.PostJsonAsync("/api/v1/webhooks", new { url, events = new[] { "deal.submitted" } }).ExpectProblemAsync(HttpStatusCode.BadRequest, "url");
             Assert.Contains("public addresses only", problem.ToJsonString());
         }
-        await admin.PostJsonAsync("/api/v1/webhooks", new { url = "https://203.0.113.10/hook", events = new[] { "deal.submitted" } }).ExpectAsync(HttpStatusCode.Created);
 
         // A name that resolves inside (here: localhost, saved before the rule existed) is refused at connection time.
-        var subscription = await _app.WithDbAsync(async db =>
+        var subscription = await app.WithDbAsync(async db =>
         {
             var hook = new Allyward.Platform.Webhooks.WebhookSubscription
             {
@@ -202,30 +344,16 @@ public sealed class WebhookTargetTests : IAsyncLifetime
             await db.SaveChangesAsync();
             return hook.Id;
         });
-        var partner = await _app.ApiClientAsync(Demo.PartnerASales);
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
         await partner.PostJsonAsync("/api/v1/deals", new
         {
             customer = new { companyName = $"Inside job {Unique.Suffix()}", country = "US" }, amount = 1, currency = "USD",
             expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
         }).ExpectAsync(HttpStatusCode.Created);
-        await _app.DrainOutboxAsync();
-        var attempts = await _app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription).ToListAsync());
-        Assert.NotEmpty(attempts);
+        await app.DrainOutboxAsync();
+        var attempts = await app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription).ToListAsync());
         Assert.NotEmpty(attempts);
         Assert.All(attempts, a => Assert.False(a.Succeeded));
         Assert.Contains(attempts, a => a.Error != null && a.Error.Contains("public addresses only"));
     }
-
-    [Theory]
-    [InlineData("8.8.8.8", true)]
-    [InlineData("2001:4860:4860::8888", true)]
-    [InlineData("127.0.0.1", false)]
-    [InlineData("10.0.0.1", false)]
-    [InlineData("172.20.1.1", false)]
-    [InlineData("100.64.0.1", false)]
-    [InlineData("fd00::1", false)]
-    [InlineData("fe80::1", false)]
-    [InlineData("::ffff:192.168.1.1", false)]
-    public void Public_and_internal_addresses_are_told_apart(string address, bool isPublic) =>
-        Assert.Equal(isPublic, Allyward.Platform.Webhooks.WebhookTargets.IsPublic(IPAddress.Parse(address)));
 }

@@ -72,7 +72,7 @@ internal sealed class UploadDocumentKind : IOnboardingTaskKind
     public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
     {
         var known = FileTypes.All.Select(t => t.Extension.TrimStart('.')).Append("jpeg").ToHashSet();
-        if (settings.AllowedTypes is not { Count: > 0 } types || types.Any(t => !known.Contains(t.ToLowerInvariant())))
+        if (settings.AllowedTypes is not { Count: > 0 } types || types.Any(t => t is null || !known.Contains(t.ToLowerInvariant())))
         {
             errors.Add($"{field}.settings.allowedTypes", "List the allowed types: pdf, png and/or jpg.");
         }

@@ -48,12 +48,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         };
         if (FindJsonException(bad) is { } json)
         {
-            // A value of the wrong type names its field; anything else means the body is not JSON at all.
-            var wrongValue = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-                             && json.Path is { Length: > 1 };
+            // Text that is not valid Unicode and a value of the wrong type name their field; anything else means the body
+            // is not JSON at all.
+            var invalidText = ValidJsonText.IsInvalidText(json) && json.Path is { Length: > 1 };
+            var wrongValue = invalidText || (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                                             && json.Path is { Length: > 1 });
             var field = wrongValue ? json.Path!.TrimStart('$', '.') : "body";
-            problem.Detail = wrongValue ? $"The value of '{field}' has the wrong type or is not one of the allowed values." : "The body is not valid JSON.";
-            problem.Errors[field] = [wrongValue ? $"The value of '{field}' is not valid." : $"The body is not valid JSON ({json.Message.Split(". Path:")[0]})."];
+            problem.Detail = invalidText ? $"The value of '{field}' is not valid text."
+                : wrongValue ? $"The value of '{field}' has the wrong type or is not one of the allowed values." : "The body is not valid JSON.";
+            problem.Errors[field] = [invalidText ? $"The value of '{field}' is not valid text: it has a character that is not valid Unicode (such as an unpaired surrogate)."
+                : wrongValue ? $"The value of '{field}' is not valid." : $"The body is not valid JSON ({json.Message.Split(". Path:")[0]})."];
         }
         else if (BindFailure.Match(bad.Message) is { Success: true } failure)
         {

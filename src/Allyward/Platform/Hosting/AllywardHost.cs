@@ -112,6 +112,13 @@ public static class AllywardHost
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;
+            // Signing in on the sign-in page makes the cookie handler redirect to the query's ReturnUrl as given, which
+            // Kestrel refuses (a 500) when it is not ASCII; only a path of this site, encoded, is followed.
+            options.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(ReturnUrls.LocalOrHome(context.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
         // Deactivating a user changes its security stamp; sessions notice within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -124,7 +131,11 @@ public static class AllywardHost
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new ValidJsonText.ElementConverter());
+        });
         services.AddOpenApi("v1", ApiDocumentation.Configure);
 
         services.AddHealthChecks()
@@ -140,6 +151,7 @@ public static class AllywardHost
 
     public static WebApplication UseAllyward(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // Errors without a body: API callers get ProblemDetails, people get the "not found" page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages(async context =>

@@ -12,45 +12,67 @@ public sealed class WebhookOptions
     public bool AllowPrivateNetworks { get; set; }
 }
 
+/// <summary>The addresses a webhook host name stands for (DNS; replaced in tests).</summary>
+public interface IWebhookHostResolver
+{
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
+}
+
+internal sealed class DnsWebhookHostResolver : IWebhookHostResolver
+{
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
+}
+
 /// <summary>
-/// Keeps webhook deliveries to public addresses: a subscription's URL may not name an internal host, and every
-/// connection is checked against the addresses its name resolves to at that moment, so a name that later
-/// points inside (DNS rebinding) is refused too.
+/// Keeps webhook deliveries to globally reachable addresses (<see cref="SpecialPurposeAddresses"/>): a subscription's
+/// URL may not name an internal host or one that resolves to an internal address, and every connection is checked
+/// against the addresses its name resolves to at that moment, so a name that later points inside (DNS rebinding) is
+/// refused too.
 /// </summary>
-public static class WebhookTargets
+public sealed class WebhookTargets(IWebhookHostResolver resolver)
 {
     public const string Refusal = "Webhooks are delivered to public addresses only; this one is on a local or private network.";
 
-    /// <summary>Whether a URL's host is an internal name or address (only names that need no lookup are judged here).</summary>
-    public static bool NamesInternalHost(Uri url) =>
-        url.IsLoopback || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && !IsPublic(address));
+    /// <summary>How long a subscription waits for its host name to resolve; one that does not is checked when delivering.</summary>
+    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(5);
 
-    public static bool IsPublic(IPAddress address)
+    public static bool IsPublic(IPAddress address) => SpecialPurposeAddresses.IsGloballyReachable(address);
+
+    /// <summary>
+    /// Whether a URL's host is an internal name or address, or a name that now resolves to any internal address. A name
+    /// that does not resolve passes here: the connection is checked again when delivering.
+    /// </summary>
+    public async Task<bool> NamesInternalHostAsync(Uri url, CancellationToken cancellationToken)
     {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast)) return false;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        var host = url.IdnHost;
+        if (url.IsLoopback || IsLocalhostName(host)) return true;
+        if (Literal(host) is { } literal) return !IsPublic(literal);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(LookupTimeout);
+        IPAddress[] addresses;
+        try
         {
-            if (address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast) return false;
-            var first = address.GetAddressBytes()[0];
-            return (first & 0xFE) != 0xFC; // fc00::/7, unique local
+            addresses = await resolver.ResolveAsync(host, timeout.Token);
         }
-        var b = address.GetAddressBytes();
-        return !(b[0] == 10 || b[0] == 0 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
-                 || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224);
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ArgumentException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        return addresses.Any(a => !IsPublic(a));
     }
 
     /// <summary>Connects only to public addresses of the host, in the order DNS gives them.</summary>
-    public static async ValueTask<Stream> ConnectPubliclyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    public async ValueTask<Stream> ConnectPubliclyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(IsPublic).ToList();
-        if (allowed.Count == 0) throw new HttpRequestException($"{context.DnsEndPoint.Host}: {Refusal}");
+        var host = context.DnsEndPoint.Host;
+        if (IsLocalhostName(host)) throw new HttpRequestException($"{host}: {Refusal}");
+        var addresses = Literal(host) is { } literal ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
+        var allowed = addresses.Where(IsPublic).ToArray();
+        if (allowed.Length == 0) throw new HttpRequestException($"{host}: {Refusal}");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -59,4 +81,14 @@ public static class WebhookTargets
             throw;
         }
     }
+
+    /// <summary>"localhost" and its subdomains always mean this machine (RFC 6761), whatever DNS says.</summary>
+    private static bool IsLocalhostName(string host)
+    {
+        host = host.TrimEnd('.');
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static IPAddress? Literal(string host) =>
+        IPAddress.TryParse(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, out var address) ? address : null;
 }

@@ -153,7 +153,7 @@ public sealed record SubscriptionDto(Guid Id, string Url, IReadOnlyList<string> 
 
 public sealed record DeliveryItem(Guid Id, Guid EventId, string EventType, DateTime AttemptedAt, int? StatusCode, bool Succeeded, string? Error, long DurationMs);
 
-public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhookOptions> options, Modules.ModuleCatalog modules)
+public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhookOptions> options, Modules.ModuleCatalog modules, WebhookTargets targets)
 {
     public async Task<Outcome<SubscriptionDto>> CreateAsync(SubscriptionRequest request, CancellationToken cancellationToken = default)
     {
@@ -164,7 +164,7 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
             {
                 errors.Add("url", "The URL must be a full http or https address.");
             }
-            else if (!options.Value.AllowPrivateNetworks && WebhookTargets.NamesInternalHost(uri))
+            else if (!options.Value.AllowPrivateNetworks && await targets.NamesInternalHostAsync(uri, cancellationToken))
             {
                 errors.Add("url", WebhookTargets.Refusal);
             }

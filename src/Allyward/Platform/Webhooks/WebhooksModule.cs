@@ -13,13 +13,15 @@ public static class WebhooksModule
     public static IServiceCollection AddWebhooks(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         services.Configure<WebhookOptions>(configuration.GetSection("Webhooks"));
+        services.AddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.AddSingleton<WebhookTargets>();
         services.AddHttpClient(nameof(DeliverWebhookHandler), client => client.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
                 ConnectCallback = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowPrivateNetworks
                     ? null
-                    : WebhookTargets.ConnectPubliclyAsync,
+                    : sp.GetRequiredService<WebhookTargets>().ConnectPubliclyAsync,
             });
         return services
             .AddScoped<WebhookPublisher>()
