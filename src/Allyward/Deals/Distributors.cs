@@ -33,12 +33,12 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
         if (!active) errors.Add("distributorId", "No other active distributor has this id.");
     }
 
-    public async Task<IReadOnlyList<DistributorItem>> DirectoryAsync(CancellationToken cancellationToken = default) =>
-        await db.PartnerSummaries.AsSystem().AsNoTracking()
+    public Task<Paged<DistributorItem>> DirectoryAsync(PageRequest page, CancellationToken cancellationToken = default) =>
+        db.PartnerSummaries.AsSystem().AsNoTracking()
             .Where(p => p.Type == PartnerType.Distributor && p.Stage == PartnerStage.Active && p.Id != currentUser.PartnerId)
-            .OrderBy(p => p.Name)
+            .OrderBy(p => p.Name).ThenBy(p => p.Id)
             .Select(p => new DistributorItem(p.Id, p.Name, p.Country))
-            .ToListAsync(cancellationToken);
+            .ToPageAsync(page, cancellationToken);
 
     /// <summary>The deals attached to the caller's organization as their distributor.</summary>
     public async Task<Outcome<Paged<DealListItem>>> DistributedAsync(PageRequest page, CancellationToken cancellationToken = default)
@@ -97,7 +97,8 @@ internal static class DistributorEndpoints
 {
     public static void Map(RouteGroupBuilder deals)
     {
-        deals.MapGet("/distributors", async (Distributors handler, CancellationToken ct) => TypedResults.Ok(ItemList.Of(await handler.DirectoryAsync(ct))))
+        deals.MapGet("/distributors", async ([AsParameters] PageQuery paging, Distributors handler, CancellationToken ct) =>
+                await paging.ToHttpAsync(page => handler.DirectoryAsync(page, ct)))
             .RequireAuthorization(Policies.AnyOf(DealsModule.Registrars))
             .WithSummary("Active distributors a deal can go through (name and country)");
         deals.MapGet("/distributed", async (int? page, int? pageSize, Distributors handler, CancellationToken ct) =>

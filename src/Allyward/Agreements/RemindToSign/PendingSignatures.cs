@@ -19,12 +19,29 @@ public sealed class PendingSignatures(AllywardDbContext db, TimeProvider time)
     /// <summary>Partners in these stages are expected to hold the current agreements.</summary>
     private static readonly PartnerStage[] Contracted = [PartnerStage.Approved, PartnerStage.Onboarding, PartnerStage.Active];
 
-    /// <summary>Contracted partners that have not signed this version although they must.</summary>
-    public async Task<Outcome<IReadOnlyList<PendingPartner>>> PendingAsync(Guid versionId, CancellationToken cancellationToken = default)
+    /// <summary>Contracted partners that have not signed this version although they must, by name.</summary>
+    public async Task<Outcome<Paged<PendingPartner>>> PendingAsync(Guid versionId, PageRequest page, CancellationToken cancellationToken = default)
     {
         var version = await db.AgreementVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
-        if (version is null) return Outcome<IReadOnlyList<PendingPartner>>.NotFound("No such agreement.");
-        var signedThis = db.AgreementSignatures.Where(s => s.AgreementVersionId == versionId).Select(s => s.PartnerId);
+        if (version is null) return Outcome<Paged<PendingPartner>>.NotFound("No such agreement.");
+        var overdue = IsOverdue(version);
+        return await Pending(version).Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue)).ToPageAsync(page, cancellationToken);
+    }
+
+    /// <summary>Every partner still to sign the version, for the reminders.</summary>
+    public async Task<IReadOnlyList<PendingPartner>?> AllPendingAsync(Guid versionId, CancellationToken cancellationToken = default)
+    {
+        var version = await db.AgreementVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
+        if (version is null) return null;
+        var overdue = IsOverdue(version);
+        return await Pending(version).Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue)).ToListAsync(cancellationToken);
+    }
+
+    private bool IsOverdue(AgreementVersion version) => version.ResignDeadline is { } deadline && deadline < time.GetUtcNow().UtcDateTime;
+
+    private IQueryable<PartnerSummary> Pending(AgreementVersion version)
+    {
+        var signedThis = db.AgreementSignatures.Where(s => s.AgreementVersionId == version.Id).Select(s => s.PartnerId);
         var signedEarlier = from s in db.AgreementSignatures
                             join v in db.AgreementVersions on s.AgreementVersionId equals v.Id
                             where v.Title == version.Title && v.Version < version.Version
@@ -32,9 +49,7 @@ public sealed class PendingSignatures(AllywardDbContext db, TimeProvider time)
         var candidates = db.PartnerSummaries
             .Where(p => Contracted.Contains(p.Stage) && (version.PartnerType == null || p.Type == version.PartnerType) && !signedThis.Contains(p.Id));
         if (!version.RequiresResign) candidates = candidates.Where(p => !signedEarlier.Contains(p.Id));
-        var overdue = version.ResignDeadline is { } deadline && deadline < time.GetUtcNow().UtcDateTime;
-        return (await candidates.OrderBy(p => p.Name).Select(p => new { p.Id, p.Name, p.Stage }).ToListAsync(cancellationToken))
-            .Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue)).ToList();
+        return candidates.OrderBy(p => p.Name).ThenBy(p => p.Id);
     }
 }
 
@@ -42,8 +57,8 @@ internal static class RemindToSignEndpoints
 {
     public static void Map(RouteGroupBuilder agreements)
     {
-        agreements.MapGet("/{agreementId:guid}/pending", async (Guid agreementId, PendingSignatures pending, CancellationToken ct) =>
-                (await pending.PendingAsync(agreementId, ct)).ToHttp(p => TypedResults.Ok(ItemList.Of(p))))
+        agreements.MapGet("/{agreementId:guid}/pending", async (Guid agreementId, [AsParameters] PageQuery paging, PendingSignatures pending, CancellationToken ct) =>
+                await paging.ToHttpAsync(page => pending.PendingAsync(agreementId, page, ct)))
             .RequireAuthorization(AgreementPermissions.ViewAll)
             .WithSummary("Partners that still have to sign this version");
         agreements.MapPost("/{agreementId:guid}/reminders", async (Guid agreementId, SignatureReminders reminders, CancellationToken ct) =>

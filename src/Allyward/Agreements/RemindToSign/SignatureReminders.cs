@@ -22,9 +22,9 @@ public sealed class SignatureReminders(AllywardDbContext db, Outbox outbox, Time
     /// <summary>Reminds every partner still to sign <paramref name="versionId"/>.</summary>
     public async Task<Outcome<int>> RemindAsync(Guid versionId, CancellationToken cancellationToken = default)
     {
-        var pending = await agreements.PendingAsync(versionId, cancellationToken);
-        if (!pending.Succeeded) return Outcome<int>.NotFound(pending.Message ?? "No such agreement.");
-        return await DoAsync(pending.Value!.Select(p => new Due(versionId, p.PartnerId, p.Name)).ToList(), Time.GetUtcNow().UtcDateTime, cancellationToken);
+        var pending = await agreements.AllPendingAsync(versionId, cancellationToken);
+        if (pending is null) return Outcome<int>.NotFound("No such agreement.");
+        return await DoAsync(pending.Select(p => new Due(versionId, p.PartnerId, p.Name)).ToList(), Time.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     protected override async Task<IReadOnlyList<Due>> FindDueAsync(DateTime now, int limit, CancellationToken cancellationToken)
@@ -33,8 +33,8 @@ public sealed class SignatureReminders(AllywardDbContext db, Outbox outbox, Time
         var due = new List<Due>();
         foreach (var versionId in overdue)
         {
-            var pending = await agreements.PendingAsync(versionId, cancellationToken);
-            due.AddRange(pending.Value?.Select(p => new Due(versionId, p.PartnerId, p.Name)) ?? []);
+            var pending = await agreements.AllPendingAsync(versionId, cancellationToken);
+            due.AddRange(pending?.Select(p => new Due(versionId, p.PartnerId, p.Name)) ?? []);
         }
         return due.Take(limit).ToList();
     }

@@ -106,8 +106,8 @@ internal static class SignAgreementEndpoints
 {
     public static void Map(RouteGroupBuilder partner, string[] viewers)
     {
-        partner.MapGet("/agreements", async (Guid partnerId, SignAgreementHandler handler, CancellationToken ct) =>
-                (await handler.ForPartnerAsync(partnerId, ct)).ToHttp(a => TypedResults.Ok(ItemList.Of(a))))
+        partner.MapGet("/agreements", async (Guid partnerId, [AsParameters] PageQuery paging, SignAgreementHandler handler, CancellationToken ct) =>
+                await paging.ToHttpAsync(async page => (await handler.ForPartnerAsync(partnerId, ct)).Map(all => all.ToPage(page))))
             .RequireAuthorization(Policies.AnyOf(viewers))
             .WithSummary("The agreements that apply to the partner and whether it must sign them");
         partner.MapGet("/agreements/{agreementId:guid}/document", async (Guid partnerId, Guid agreementId, AgreementDocuments documents, CancellationToken ct) =>

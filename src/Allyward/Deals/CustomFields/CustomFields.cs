@@ -148,7 +148,8 @@ internal static class CustomFieldEndpoints
 {
     public static void Map(RouteGroupBuilder fields)
     {
-        fields.MapGet("/", async (CustomFields.CustomFieldsHandler handler, CancellationToken ct) => TypedResults.Ok(ItemList.Of(await handler.ListAsync(ct))))
+        fields.MapGet("/", async ([AsParameters] PageQuery paging, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>
+                await paging.ToHttpAsync(async page => (await handler.ListAsync(ct)).ToPage(page)))
             .RequireAuthorization(Policies.AnyOf([.. DealsModule.Registrars, DealPermissions.ViewAll]))
             .WithSummary("The custom fields of the deal registration form");
         fields.MapPost("/", async (CustomFields.CustomFieldRequest request, CustomFields.CustomFieldsHandler handler, CancellationToken ct) =>

@@ -37,11 +37,11 @@ public sealed class DealDetailHandler(AllywardDbContext db, ConflictFinder confl
             .Select(m => new ConflictingDeal(m.Deal.Id, m.Deal.PartnerId, m.Deal.CustomerName, m.Deal.SubmittedAt, m.Deal.Status, m.Reasons)).ToList();
     }
 
-    public async Task<Outcome<IReadOnlyList<HistoryItem>>> HistoryAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<HistoryItem>>> HistoryAsync(Guid id, PageRequest page, CancellationToken cancellationToken = default)
     {
-        if (!await db.Deals.AnyAsync(d => d.Id == id, cancellationToken)) return Outcome<IReadOnlyList<HistoryItem>>.NotFound("No such deal.");
+        if (!await db.Deals.AnyAsync(d => d.Id == id, cancellationToken)) return Outcome<Paged<HistoryItem>>.NotFound("No such deal.");
         return await db.DealHistory.Where(h => h.DealId == id).OrderBy(h => h.At).ThenBy(h => h.Id)
-            .Select(h => new HistoryItem(h.At, h.ActorName, h.Action, h.Detail)).ToListAsync(cancellationToken);
+            .Select(h => new HistoryItem(h.At, h.ActorName, h.Action, h.Detail)).ToPageAsync(page, cancellationToken);
     }
 
     /// <summary>Someone else changed the deal between our read and our save: nothing of ours was saved.</summary>
@@ -61,8 +61,8 @@ internal static class DealDetailEndpoints
             .RequireAuthorization(Policies.AnyOf(DealsModule.Viewers))
             .WithName("GetDeal")
             .WithSummary("A deal; vendor staff also see its conflicting registrations");
-        deals.MapGet("/{dealId:guid}/history", async (Guid dealId, DealDetailHandler handler, CancellationToken ct) =>
-                (await handler.HistoryAsync(dealId, ct)).ToHttp(h => TypedResults.Ok(ItemList.Of(h))))
+        deals.MapGet("/{dealId:guid}/history", async (Guid dealId, [AsParameters] PageQuery paging, DealDetailHandler handler, CancellationToken ct) =>
+                await paging.ToHttpAsync(page => handler.HistoryAsync(dealId, page, ct)))
             .RequireAuthorization(Policies.AnyOf(DealsModule.Viewers))
             .WithSummary("Every change of the deal, oldest first");
     }

@@ -32,11 +32,12 @@ public sealed record ExtensionItem(Guid Id, Guid DealId, int Days, string Reason
 public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser currentUser, TimeProvider time, Platform.Webhooks.WebhookPublisher webhooks,
     DealNotifications notifications)
 {
-    public async Task<Outcome<IReadOnlyList<ExtensionItem>>> ListAsync(Guid dealId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Paged<ExtensionItem>>> ListAsync(Guid dealId, PageRequest page, CancellationToken cancellationToken = default)
     {
-        if (!await db.Deals.AnyAsync(d => d.Id == dealId, cancellationToken)) return Outcome<IReadOnlyList<ExtensionItem>>.NotFound("No such deal.");
-        return (await db.DealExtensionRequests.AsNoTracking().Where(r => r.DealId == dealId).OrderBy(r => r.RequestedAt).ToListAsync(cancellationToken))
-            .Select(Item).ToList();
+        if (!await db.Deals.AnyAsync(d => d.Id == dealId, cancellationToken)) return Outcome<Paged<ExtensionItem>>.NotFound("No such deal.");
+        var requests = await db.DealExtensionRequests.AsNoTracking().Where(r => r.DealId == dealId).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)
+            .ToPageAsync(page, cancellationToken);
+        return new Paged<ExtensionItem>([.. requests.Items.Select(Item)], requests.Page, requests.PageSize, requests.TotalCount);
     }
 
     public async Task<Outcome<ExtensionItem>> RequestAsync(Guid dealId, ExtensionRequestDto request, CancellationToken cancellationToken = default)
@@ -107,8 +108,8 @@ internal static class ExtendProtectionEndpoints
 {
     public static void Map(RouteGroupBuilder deals)
     {
-        deals.MapGet("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>
-                (await handler.ListAsync(dealId, ct)).ToHttp(items => TypedResults.Ok(ItemList.Of(items))))
+        deals.MapGet("/{dealId:guid}/extension-requests", async (Guid dealId, [AsParameters] PageQuery paging, ExtendProtectionHandler handler, CancellationToken ct) =>
+                await paging.ToHttpAsync(page => handler.ListAsync(dealId, page, ct)))
             .RequireAuthorization(Policies.AnyOf(DealsModule.Viewers))
             .WithSummary("Requests to extend the deal's protection");
         deals.MapPost("/{dealId:guid}/extension-requests", async (Guid dealId, ExtendProtection.ExtensionRequestDto request, ExtendProtection.ExtendProtectionHandler handler, CancellationToken ct) =>

@@ -41,11 +41,3 @@ public static class ApiResults
     public static ValidationProblem Invalid(ValidationErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request has invalid fields.");
 }
-
-/// <summary>A list answer, <c>{"items": [...]}</c>, with a named schema instead of an anonymous type.</summary>
-public sealed record ItemList<T>(IReadOnlyList<T> Items);
-
-public static class ItemList
-{
-    public static ItemList<T> Of<T>(IEnumerable<T> items) => new([.. items]);
-}

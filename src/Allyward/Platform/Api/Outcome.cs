@@ -62,6 +62,10 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, ValidationErrors? Er
 
     public static implicit operator Outcome<T>(T value) => Success(value);
 
+    /// <summary>The same answer with its value transformed; errors, not-found and conflicts pass through.</summary>
+    public Outcome<TOut> Map<TOut>(Func<T, TOut> map) =>
+        Succeeded ? Outcome<TOut>.Success(map(Value!)) : new Outcome<TOut>(Kind, default, Errors, Message) { Current = Current };
+
     /// <summary>A message a person can read, for the UI.</summary>
     public string Describe() => Kind switch
     {

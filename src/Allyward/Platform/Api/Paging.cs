@@ -25,6 +25,10 @@ public sealed record PageRequest(int Page = 1, int PageSize = PageRequest.Defaul
 
 public static class PagingExtensions
 {
+    /// <summary>A page of a list worked out in memory (a handful of rows computed per request, such as a form's fields).</summary>
+    public static Paged<T> ToPage<T>(this IReadOnlyList<T> items, PageRequest request) =>
+        new([.. items.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)], request.Page, request.PageSize, items.Count);
+
     public static async Task<Paged<T>> ToPageAsync<T>(this IQueryable<T> query, PageRequest request, CancellationToken cancellationToken = default)
     {
         var total = await query.CountAsync(cancellationToken);
