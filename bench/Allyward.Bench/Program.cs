@@ -50,6 +50,9 @@ async Task RunAsync(DatabaseProvider provider, string? server)
         ["Allyward:DataFolder"] = folder,
         ["Allyward:SeedDemoData"] = "false",
         ["Allyward:PublicUrl"] = "http://127.0.0.1",
+        // The benchmark measures throughput: the per-user and per-partner registration limits would cap it.
+        ["Deals:RegistrationsPerUserPerMinute"] = "0",
+        ["Deals:RegistrationsPerPartnerPerMinute"] = "0",
         ["Mail:PickupFolder"] = Path.Combine(folder, "mail"),
     });
     builder.Logging.SetMinimumLevel(LogLevel.Warning);

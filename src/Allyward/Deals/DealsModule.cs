@@ -33,6 +33,8 @@ public sealed class DealsModule : AllywardModule
     public override IEnumerable<WebhookEventType> WebhookEvents => DealWebhookEvents.All;
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
+        .Configure<DealRegistrationOptions>(configuration.GetSection("Deals"))
+        .AddSingleton<RegistrationLimits>()
         .AddScoped<ConflictFinder>()
         .AddScoped<RegisterDealHandler>()
         .AddScoped<ListDealsHandler>()

@@ -40,6 +40,10 @@ public sealed class Distributors(AllywardDbContext db, CurrentUser currentUser, 
             .Select(p => new DistributorItem(p.Id, p.Name, p.Country))
             .ToPageAsync(page, cancellationToken);
 
+    /// <summary>A distributor's name, as the public directory shows it.</summary>
+    public Task<string?> NameOfAsync(Guid distributorId, CancellationToken cancellationToken = default) =>
+        db.PartnerSummaries.AsSystem().Where(p => p.Id == distributorId && p.Type == PartnerType.Distributor).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
+
     /// <summary>The deals attached to the caller's organization as their distributor.</summary>
     public async Task<Outcome<Paged<DealListItem>>> DistributedAsync(PageRequest page, CancellationToken cancellationToken = default)
     {

@@ -38,17 +38,32 @@ public sealed class DealJourneyTests(BrowserApp app)
         var cam = await app.SignedInPageAsync(Demo.Cam);
         await cam.GotoAsync("/console/deals");
         await BrowserApp.WaitUntilInteractiveAsync(cam);
-        // Partner B's registration of the same customer is in the queue too; the card's title tells them apart.
-        var card = cam.Locator("[data-testid=deal-card]").Filter(new() { Has = cam.GetByRole(AriaRole.Heading, new() { Name = customer.ToUpperInvariant(), Exact = true }) });
-        await Expect(card.Locator("[data-testid=conflicts]")).ToContainTextAsync(Demo.PartnerB);
-        await Expect(card.Locator("[data-testid=conflicts]")).ToContainTextAsync("(earlier)");
-        await card.Locator("[data-testid=deal-approve]").ClickAsync();
-        await Expect(card).ToHaveCountAsync(0); // it left the queue of submitted deals
+        // The CAM's queue starts with their own partners (Partner A, not Partner B), waiting longest first; the row counts conflicts.
+        await BrowserApp.Field(cam, "deal-search").FillAsync(customer);
+        var row = cam.Locator("[data-testid=deal-queue] tr").Filter(new() { HasText = customer.ToUpperInvariant() });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("[data-testid=conflict-count]")).ToHaveTextAsync("1 conflict");
+        await Expect(row.Locator("[data-testid=sla]")).ToContainTextAsync("Waiting");
+
+        // The deal's page shows the conflicting registration side by side, and the decision.
+        await row.Locator("[data-testid=deal-link]").ClickAsync();
+        await Expect(cam).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/deals/[0-9a-f-]{36}$"));
+        await Expect(cam.Locator("[data-testid=conflicts]")).ToContainTextAsync(Demo.PartnerB);
+        await Expect(cam.Locator("[data-testid=conflicts]")).ToContainTextAsync("(earlier)");
+        await cam.Locator("[data-testid=deal-approve]").ClickAsync();
+        await Expect(cam.Locator("[data-testid=deal-status]")).ToHaveTextAsync("Approved");
+        await Expect(cam.Locator("[data-testid=history]")).ToContainTextAsync("approved by");
 
         await partner.ReloadAsync();
-        var row = partner.Locator("[data-testid=my-deals] tr").Filter(new() { HasText = customer.ToUpperInvariant() });
-        await Expect(row).ToContainTextAsync("Approved");
-        await Expect(row).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd"));
+        var mine = partner.Locator("[data-testid=my-deals] tr").Filter(new() { HasText = customer.ToUpperInvariant() });
+        await Expect(mine).ToContainTextAsync("Approved");
+        await Expect(mine).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd"));
+        // The partner's own page of the deal: protected, with the actions a partner may take and no view of other partners.
+        await mine.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(partner.Locator("[data-testid=protected-until]")).ToBeVisibleAsync();
+        await Expect(partner.Locator("[data-testid=deal-won]")).ToBeVisibleAsync();
+        await Expect(partner.Locator("[data-testid=conflicts]")).ToHaveCountAsync(0);
+        await Expect(partner.Locator("body")).Not.ToContainTextAsync(Demo.PartnerB);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public abstract class DealsApiTests(AllywardApp app)
         var bulk = await cam.PostJsonAsync("/api/v1/deals/approve", new { dealIds = new[] { first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>(), Guid.NewGuid().ToString() } })
             .ExpectJsonAsync(HttpStatusCode.OK);
         var results = bulk["results"]!.AsArray();
-        Assert.Equal([true, false, false], results.Select(r => r!["approved"]!.GetValue<bool>()).ToArray());
+        Assert.Equal([true, false, false], results.Select(r => r!["decided"]!.GetValue<bool>()).ToArray());
         Assert.Equal("Approved", (await cam.GetAsync($"/api/v1/deals/{first["id"]}").ExpectJsonAsync(HttpStatusCode.OK))["status"]!.GetValue<string>());
         await cam.PostJsonAsync("/api/v1/deals/approve", new { dealIds = Array.Empty<Guid>() }).ExpectProblemAsync(HttpStatusCode.BadRequest, "dealIds");
         await partner.PostJsonAsync("/api/v1/deals/approve", new { dealIds = new[] { first["id"]!.GetValue<string>() } }).ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -342,6 +342,72 @@ public abstract class DealsApiTests(AllywardApp app)
         var cam = await app.ApiClientAsync(Demo.Cam);
         var onBehalf = await cam.PostRawAsync("/api/v1/deals", asB.ToJsonString()).ExpectJsonAsync(HttpStatusCode.Created);
         Assert.Equal(bId.ToString(), onBehalf["partnerId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_review_queue_counts_each_deals_conflicts_and_scopes_to_the_cams_own_partners_on_demand()
+    {
+        var company = $"Queue {Unique.Suffix()} Corporation";
+        var partnerA = await app.ApiClientAsync(Demo.PartnerASales);
+        var partnerB = await app.ApiClientAsync(Demo.PartnerBSales);
+        var ofA = await partnerA.PostJsonAsync("/api/v1/deals", Deal(company)).ExpectJsonAsync(HttpStatusCode.Created);
+        var ofB = await partnerB.PostJsonAsync("/api/v1/deals", Deal(company + " Inc")).ExpectJsonAsync(HttpStatusCode.Created);
+        await partnerB.PostJsonAsync("/api/v1/deals", Deal(company + " Ltd")).ExpectJsonAsync(HttpStatusCode.Created);
+
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var all = await cam.GetAsync($"/api/v1/deals?status=Submitted&search={Uri.EscapeDataString(company)}&sort=submittedAt").ExpectJsonAsync(HttpStatusCode.OK);
+        var items = all["items"]!.AsArray();
+        Assert.Equal([ofA["id"]!.GetValue<string>(), ofB["id"]!.GetValue<string>()], items.Take(2).Select(i => i!["id"]!.GetValue<string>()).ToArray());
+        Assert.Equal([2, 2, 2], items.Select(i => i!["conflicts"]!.GetValue<int>()).ToArray());
+
+        // Northwind (partner A) is the demo CAM's; Bluefin (partner B) is another CAM's.
+        var mine = await cam.GetAsync($"/api/v1/deals?mine=true&search={Uri.EscapeDataString(company)}").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(ofA["id"]!.GetValue<string>(), Assert.Single(mine["items"]!.AsArray())!["id"]!.GetValue<string>());
+
+        // A partner learns from its own list neither the count nor anything of the other partner's registrations.
+        var own = await partnerA.GetAsync($"/api/v1/deals?search={Uri.EscapeDataString(company)}").ExpectJsonAsync(HttpStatusCode.OK);
+        var ownItem = Assert.Single(own["items"]!.AsArray())!;
+        Assert.Null(ownItem["conflicts"]);
+    }
+
+    [Fact]
+    public async Task Several_deals_are_rejected_at_once_with_one_reason_that_each_partner_is_told()
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var first = await partner.PostJsonAsync("/api/v1/deals", Deal($"Bulk reject one {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+        var second = await partner.PostJsonAsync("/api/v1/deals", Deal($"Bulk reject two {Unique.Suffix()}")).ExpectJsonAsync(HttpStatusCode.Created);
+        var ids = new[] { first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>() };
+        var cam = await app.ApiClientAsync(Demo.Cam);
+
+        await cam.PostJsonAsync("/api/v1/deals/reject", new { dealIds = ids }).ExpectProblemAsync(HttpStatusCode.BadRequest, "reason");
+        Assert.Equal("Submitted", (await cam.GetAsync($"/api/v1/deals/{ids[0]}").ExpectJsonAsync(HttpStatusCode.OK))["status"]!.GetValue<string>());
+
+        var bulk = await cam.PostJsonAsync("/api/v1/deals/reject", new { dealIds = ids, reason = "Direct account" }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.All(bulk["results"]!.AsArray(), r => Assert.True(r!["decided"]!.GetValue<bool>()));
+        Assert.Equal(2, bulk["results"]!.AsArray().Count);
+        foreach (var id in ids)
+        {
+            var deal = await partner.GetAsync($"/api/v1/deals/{id}").ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.Equal("Rejected", deal["status"]!.GetValue<string>());
+            Assert.Equal("Direct account", deal["decisionReason"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Notifications_about_a_deal_open_its_page_on_the_recipients_side()
+    {
+        var customer = $"Linked {Unique.Suffix()}";
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var deal = await partner.PostJsonAsync("/api/v1/deals", Deal(customer)).ExpectJsonAsync(HttpStatusCode.Created);
+        var id = deal["id"]!.GetValue<Guid>();
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        await cam.PostJsonAsync($"/api/v1/deals/{id}/approve", new { }).ExpectAsync(HttpStatusCode.OK);
+        await app.DrainOutboxAsync();
+
+        var links = await app.WithDbAsync(db => db.Notifications.Where(n => n.Title.EndsWith(customer)).Select(n => new { n.Title, n.Link }).ToListAsync());
+        Assert.Contains(links, n => n.Title.StartsWith("New deal from") && n.Link == $"/console/deals/{id}");
+        Assert.Contains(links, n => n.Title.StartsWith("Deal approved") && n.Link == $"/portal/deals/{id}");
+        Assert.DoesNotContain(links, n => n.Link!.StartsWith("/api/"));
     }
 }
 

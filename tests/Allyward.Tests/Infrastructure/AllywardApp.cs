@@ -43,6 +43,9 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
         // Every test client comes from one address; the limit itself is tested on an app of its own.
         builder.UseSetting("Recruitment:ApplicationsPerMinute", "100000");
+        // Demo users register many deals across test classes; the registration limits are tested on an app of their own.
+        builder.UseSetting("Deals:RegistrationsPerUserPerMinute", "0");
+        builder.UseSetting("Deals:RegistrationsPerPartnerPerMinute", "0");
         // Test webhook receivers listen on loopback; refusing internal targets is tested on an app of its own.
         builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);

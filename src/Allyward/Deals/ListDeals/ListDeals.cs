@@ -13,26 +13,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Deals.ListDeals;
 
-public sealed record DealFilter(DealStatus? Status = null, Guid? PartnerId = null);
+/// <param name="Mine">Only deals of partners whose channel account manager is the caller.</param>
+public sealed record DealFilter(DealStatus? Status = null, Guid? PartnerId = null, bool Mine = false);
 
+/// <param name="Conflicts">For vendor staff, how many registrations conflict with a submitted deal; the deal's page lists them.</param>
 public sealed record DealListItem(Guid Id, Guid PartnerId, string CustomerName, string CustomerCountry, long Amount, string Currency,
-    DateOnly ExpectedCloseDate, DealStatus Status, DateTime SubmittedAt, DateTime? ProtectedUntil, string? PartnerName = null);
+    DateOnly ExpectedCloseDate, DealStatus Status, DateTime SubmittedAt, DateTime? ProtectedUntil, string? PartnerName = null, int? Conflicts = null);
 
 /// <summary>The deal list's query string: the list kit's paging, sort and search, and the deal filters.</summary>
-public sealed record DealListQuery(DealStatus? Status, Guid? PartnerId, int? Page, int? PageSize, string? Sort, string? Search)
+public sealed record DealListQuery(DealStatus? Status, Guid? PartnerId, bool? Mine, int? Page, int? PageSize, string? Sort, string? Search)
 {
-    public DealFilter Filter => new(Status, PartnerId);
+    public DealFilter Filter => new(Status, PartnerId, Mine ?? false);
     public ListQuery List => new(Page, PageSize, Sort, Search);
 }
 
 /// <summary>Deals, newest first unless sorted otherwise, filtered and searched by customer; a partner sees only its own. Also as CSV.</summary>
-public sealed class ListDealsHandler(AllywardDbContext db)
+public sealed class ListDealsHandler(AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser)
 {
     /// <summary>A deal with its partner's name, joined in the database (members, not a constructor, so EF can sort on them).</summary>
     private sealed record Row
     {
         public required Deal Deal { get; init; }
         public required string PartnerName { get; init; }
+        public required Guid? PartnerOwnerId { get; init; }
     }
 
     private static readonly ListShape<Row, DealListItem> Shape = new ListShape<Row, DealListItem>(
@@ -58,8 +61,24 @@ public sealed class ListDealsHandler(AllywardDbContext db)
         .Column("submitted_at", d => d.SubmittedAt.ToString("O"))
         .Column("protected_until", d => d.ProtectedUntil?.ToString("O"));
 
-    public Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
-        Shape.PageAsync(Rows(filter, query), query, cancellationToken);
+    /// <summary>A page of deals; for vendor staff each submitted deal carries its number of conflicts (one indexed search per row).</summary>
+    public async Task<Outcome<Paged<DealListItem>>> ListAsync(DealFilter filter, ListQuery query, CancellationToken cancellationToken = default)
+    {
+        var outcome = await Shape.PageAsync(Rows(filter, query), query, cancellationToken);
+        if (!outcome.Succeeded || currentUser.IsPartnerUser) return outcome;
+        var page = outcome.Value!;
+        var submitted = page.Items.Where(i => i.Status == DealStatus.Submitted).Select(i => i.Id).ToList();
+        if (submitted.Count == 0) return outcome;
+        var identities = await db.Deals.Where(d => submitted.Contains(d.Id))
+            .Select(d => new { d.Id, d.CustomerDomain, d.NameKey }).ToDictionaryAsync(d => d.Id, d => new CustomerIdentity(d.CustomerDomain, d.NameKey), cancellationToken);
+        var items = new List<DealListItem>(page.Items.Count);
+        foreach (var item in page.Items)
+        {
+            items.Add(!identities.TryGetValue(item.Id, out var identity) ? item
+                : item with { Conflicts = (await conflicts.FindAsync(identity, item.Id, cancellationToken)).Count });
+        }
+        return page with { Items = items };
+    }
 
     public Task<Outcome<byte[]>> ExportCsvAsync(DealFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
         Shape.CsvAsync(Rows(filter, query), query, cancellationToken);
@@ -69,14 +88,16 @@ public sealed class ListDealsHandler(AllywardDbContext db)
         var deals = db.Deals.AsNoTracking();
         if (filter.Status is { } status) deals = deals.Where(d => d.Status == status);
         if (filter.PartnerId is { } partnerId) deals = deals.Where(d => d.PartnerId == partnerId);
+        var owner = filter.Mine ? currentUser.Id : null;
         if (query.SearchText is { } search)
         {
             var term = search.ToLower();
             deals = deals.Where(d => d.CustomerName.ToLower().Contains(term));
         }
-        return from d in deals
-               join p in db.PartnerSummaries on d.PartnerId equals p.Id
-               select new Row { Deal = d, PartnerName = p.Name };
+        var rows = from d in deals
+                   join p in db.PartnerSummaries on d.PartnerId equals p.Id
+                   select new Row { Deal = d, PartnerName = p.Name, PartnerOwnerId = p.OwnerId };
+        return filter.Mine ? rows.Where(r => r.PartnerOwnerId == owner) : rows;
     }
 }
 

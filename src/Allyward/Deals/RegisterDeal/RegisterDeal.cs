@@ -90,7 +90,7 @@ public sealed record ConflictCheckResult(IReadOnlyList<ConflictMatch> Matches);
 public sealed class RegisterDealHandler(
     AllywardDbContext db, ConflictFinder conflicts, CurrentUser currentUser, TimeProvider time, DealSettingsHandler settings,
     Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields,
-    ConfigurationCache cache)
+    ConfigurationCache cache, RegistrationLimits limits)
 {
     private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
@@ -147,6 +147,10 @@ public sealed class RegisterDealHandler(
         }
         await Distributors.CheckAsync(db, request.DistributorId, partner.Id, errors, cancellationToken);
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
+        if (limits.TryTake(currentUser.Id!.Value, partner.Id) is { } wait)
+        {
+            return Outcome<DealDto>.TooMany($"Too many registrations in the last minute. Try again in {Math.Ceiling(wait.TotalSeconds):0} s.", wait);
+        }
 
         var customer = request.Customer!;
         var identity = CustomerIdentity.Of(customer.CompanyName!, customer.Website, customer.ContactEmail);
@@ -200,7 +204,7 @@ public sealed class RegisterDealHandler(
         }
         if (partner.OwnerId is { } owner)
         {
-            notifications.Tell(owner, partner.OwnerEmail, deal.Id, $"New deal from {partner.Name}: {deal.CustomerName}",
+            notifications.TellAccountManager(owner, partner.OwnerEmail, deal.Id, $"New deal from {partner.Name}: {deal.CustomerName}",
                 conflicting.Count == 0 ? (autoApprove ? "Approved automatically: no conflicting registration." : null) : $"{conflicting.Count} possible conflict(s) to review.");
         }
         if (deal.DistributorId is { } distributor) await notifications.TellDistributorAsync(distributor, deal, partner.Name, cancellationToken);
@@ -260,6 +264,7 @@ internal static class RegisterDealEndpoints
                 (await handler.RegisterAsync(request, ct)).ToHttp(d => TypedResults.Created($"/api/v1/deals/{d.Id}", d)))
             .RequireAuthorization(Policies.AnyOf(DealsModule.Registrars))
             .WithName("RegisterDeal")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Register a deal (vendor staff name the partner); the answer lists possible conflicts");
         deals.MapPost("/conflict-check", async (ConflictCheckRequest request, RegisterDealHandler handler, CancellationToken ct) =>
                 (await handler.CheckAsync(request.Customer, ct)).ToHttp())

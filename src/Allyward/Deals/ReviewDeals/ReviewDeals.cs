@@ -20,13 +20,18 @@ public sealed record DealDecision
     public string? Reason { get; init; }
 }
 
-public sealed record BulkApproval
+/// <summary>Several deals decided alike: approved (the reason is optional) or rejected (the reason is required and the partner is told).</summary>
+public sealed record BulkDecision
 {
-    [Required(ErrorMessage = "List the deals to approve."), MinLength(1, ErrorMessage = "List at least one deal."), MaxLength(100, ErrorMessage = "Approve at most 100 deals at once.")]
+    [Required(ErrorMessage = "List the deals to decide."), MinLength(1, ErrorMessage = "List at least one deal."), MaxLength(100, ErrorMessage = "Decide at most 100 deals at once.")]
     public List<Guid>? DealIds { get; init; }
+
+    [StringLength(1000, ErrorMessage = "The reason is at most 1000 characters.")]
+    public string? Reason { get; init; }
 }
 
-public sealed record BulkResult(Guid DealId, bool Approved, string? Problem);
+/// <param name="Decided">Whether this deal was approved or rejected as asked.</param>
+public sealed record BulkResult(Guid DealId, bool Decided, string? Problem);
 
 public sealed record BulkResults(IReadOnlyList<BulkResult> Results);
 
@@ -38,13 +43,22 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, DealDetail.DealDeta
         DecideAsync(id, decision, DealStatus.Approved, cancellationToken);
 
     /// <summary>Approves several deals; each succeeds or fails on its own, and the answer says which.</summary>
-    public async Task<Outcome<IReadOnlyList<BulkResult>>> ApproveManyAsync(BulkApproval request, CancellationToken cancellationToken = default)
+    public Task<Outcome<IReadOnlyList<BulkResult>>> ApproveManyAsync(BulkDecision request, CancellationToken cancellationToken = default) =>
+        DecideManyAsync(request, DealStatus.Approved, cancellationToken);
+
+    /// <summary>Rejects several deals with one reason; each succeeds or fails on its own, and the answer says which.</summary>
+    public Task<Outcome<IReadOnlyList<BulkResult>>> RejectManyAsync(BulkDecision request, CancellationToken cancellationToken = default) =>
+        DecideManyAsync(request, DealStatus.Rejected, cancellationToken);
+
+    private async Task<Outcome<IReadOnlyList<BulkResult>>> DecideManyAsync(BulkDecision request, DealStatus to, CancellationToken cancellationToken)
     {
-        if (ValidationErrors.Of(request) is { Any: true } errors) return Outcome<IReadOnlyList<BulkResult>>.Invalid(errors);
+        var errors = ValidationErrors.Of(request);
+        if (to == DealStatus.Rejected && string.IsNullOrWhiteSpace(request.Reason)) errors.Add("reason", "Say why the deals are rejected; the partners are told.");
+        if (errors.Any) return Outcome<IReadOnlyList<BulkResult>>.Invalid(errors);
         var results = new List<BulkResult>();
         foreach (var id in request.DealIds!.Distinct())
         {
-            var outcome = await ApproveAsync(id, new DealDecision(), cancellationToken);
+            var outcome = await DecideAsync(id, new DealDecision { Reason = request.Reason }, to, cancellationToken);
             results.Add(new BulkResult(id, outcome.Succeeded, outcome.Succeeded ? null : outcome.Message ?? outcome.Describe()));
             db.ChangeTracker.Clear();
         }
@@ -97,10 +111,14 @@ internal static class ReviewDealsEndpoints
                 (await handler.ApproveAsync(dealId, decision ?? new DealDecision(), ct)).ToHttp())
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Approve: the deal is protected for the protection period");
-        deals.MapPost("/approve", async (BulkApproval request, ReviewDealsHandler handler, CancellationToken ct) =>
+        deals.MapPost("/approve", async (BulkDecision request, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.ApproveManyAsync(request, ct)).ToHttp(results => TypedResults.Ok(new BulkResults(results))))
             .RequireAuthorization(DealPermissions.Review)
             .WithSummary("Approve several submitted deals at once; the answer says for each whether it was approved");
+        deals.MapPost("/reject", async (BulkDecision request, ReviewDealsHandler handler, CancellationToken ct) =>
+                (await handler.RejectManyAsync(request, ct)).ToHttp(results => TypedResults.Ok(new BulkResults(results))))
+            .RequireAuthorization(DealPermissions.Review)
+            .WithSummary("Reject several submitted deals at once with one reason; the answer says for each whether it was rejected");
         deals.MapPost("/{dealId:guid}/reject", async (Guid dealId, DealDecision decision, ReviewDealsHandler handler, CancellationToken ct) =>
                 (await handler.RejectAsync(dealId, decision, ct)).ToHttp())
             .RequireAuthorization(DealPermissions.Review)

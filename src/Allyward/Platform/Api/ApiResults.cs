@@ -13,6 +13,7 @@ public static class ApiResults
         OutcomeKind.Success => onSuccess(outcome.Value!),
         OutcomeKind.Invalid => Invalid(outcome.Errors!),
         OutcomeKind.NotFound => NotFound(outcome.Message),
+        OutcomeKind.TooMany => TooMany(outcome.Message, outcome.RetryAfter),
         _ => Conflict(outcome.Message, outcome.Current),
     };
 
@@ -25,6 +26,7 @@ public static class ApiResults
         OutcomeKind.Success => onSuccess(outcome.Value!),
         OutcomeKind.Invalid => Invalid(outcome.Errors!),
         OutcomeKind.NotFound => NotFound(outcome.Message),
+        OutcomeKind.TooMany => TooMany(outcome.Message, outcome.RetryAfter),
         _ => Conflict(outcome.Message, outcome.Current),
     };
 
@@ -37,6 +39,22 @@ public static class ApiResults
     public static ProblemHttpResult Conflict(string? detail, object? current = null) =>
         TypedResults.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict,
             extensions: current is { } c ? new Dictionary<string, object?> { ["current"] = c } : null);
+
+    /// <summary>429 with the wait in whole seconds, as <c>retryAfterSeconds</c> and (see <see cref="RetryAfterHeader"/>) the <c>Retry-After</c> header.</summary>
+    public static ProblemHttpResult TooMany(string? detail, TimeSpan? retryAfter) =>
+        TypedResults.Problem(title: "Too many requests", detail: detail, statusCode: StatusCodes.Status429TooManyRequests,
+            extensions: new Dictionary<string, object?> { [RetryAfterSeconds] = (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds) });
+
+    private const string RetryAfterSeconds = "retryAfterSeconds";
+
+    /// <summary>Problem details customization: a problem that says how long to wait also says it in the <c>Retry-After</c> header.</summary>
+    public static void RetryAfterHeader(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Extensions.TryGetValue(RetryAfterSeconds, out var seconds) && seconds is int wait)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 
     public static ValidationProblem Invalid(ValidationErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request has invalid fields.");

@@ -39,13 +39,16 @@ public sealed class ValidationErrors
         member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
 }
 
-public enum OutcomeKind { Success, Invalid, NotFound, Conflict }
+public enum OutcomeKind { Success, Invalid, NotFound, Conflict, TooMany }
 
-/// <summary>What a use case answers: a value, field errors, not found, or a conflict with the current state.</summary>
+/// <summary>What a use case answers: a value, field errors, not found, a conflict with the current state, or "too many, wait".</summary>
 public sealed record Outcome<T>(OutcomeKind Kind, T? Value, ValidationErrors? Errors, string? Message)
 {
     /// <summary>With a conflict, the object as it now is, for the caller to show (the API sends it as <c>current</c>).</summary>
     public object? Current { get; init; }
+
+    /// <summary>With too many requests, how long the caller should wait (the API sends it as <c>Retry-After</c>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public bool Succeeded => Kind == OutcomeKind.Success;
 
@@ -60,11 +63,13 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, ValidationErrors? Er
     public static Outcome<T> NotFound(string message = "Not found.") => new(OutcomeKind.NotFound, default, null, message);
     public static Outcome<T> Conflict(string message, object? current = null) => new(OutcomeKind.Conflict, default, null, message) { Current = current };
 
+    public static Outcome<T> TooMany(string message, TimeSpan retryAfter) => new(OutcomeKind.TooMany, default, null, message) { RetryAfter = retryAfter };
+
     public static implicit operator Outcome<T>(T value) => Success(value);
 
     /// <summary>The same answer with its value transformed; errors, not-found and conflicts pass through.</summary>
     public Outcome<TOut> Map<TOut>(Func<T, TOut> map) =>
-        Succeeded ? Outcome<TOut>.Success(map(Value!)) : new Outcome<TOut>(Kind, default, Errors, Message) { Current = Current };
+        Succeeded ? Outcome<TOut>.Success(map(Value!)) : new Outcome<TOut>(Kind, default, Errors, Message) { Current = Current, RetryAfter = RetryAfter };
 
     /// <summary>A message a person can read, for the UI.</summary>
     public string Describe() => Kind switch
