@@ -61,7 +61,12 @@ public sealed class RecruitmentModule : AllywardModule
         services.AddDemoData<RecruitmentDemoData>();
     }
 
-    public sealed record ApplicationListQuery(ApplicationStatus? Status, bool? DuplicatesOnly, int? MinScore, string? Search, int? Page, int? PageSize);
+    /// <summary>The application list's query string: the list kit's paging, sort and search, and the queue's filters.</summary>
+    public sealed record ApplicationListQuery(ApplicationStatus? Status, bool? DuplicatesOnly, int? MinScore, string? Search, int? Page, int? PageSize, string? Sort)
+    {
+        public ApplicationFilter Filter => new(Status, DuplicatesOnly, MinScore);
+        public ListQuery List => new(Page, PageSize, Sort, Search);
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
@@ -79,8 +84,12 @@ public sealed class RecruitmentModule : AllywardModule
 
         var review = applications.MapGroup("/").RequireAuthorization(RecruitmentPermissions.Review);
         review.MapGet("/", async ([AsParameters] ApplicationListQuery q, ReviewApplicationsHandler handler, CancellationToken ct) =>
-                (await handler.ListAsync(new ApplicationFilter(q.Status, q.DuplicatesOnly, q.MinScore, q.Search), new PageRequest(q.Page ?? 1, q.PageSize ?? 25), ct)).ToHttp())
-            .WithSummary("The application queue, best fit first (status defaults to all)");
+                (await handler.ListAsync(q.Filter, q.List, ct)).ToHttp())
+            .WithSummary("The application queue, best fit first unless sorted otherwise (status defaults to all)");
+        review.MapGet("/export.csv", async ([AsParameters] ApplicationListQuery q, ReviewApplicationsHandler handler, CancellationToken ct) =>
+                (await handler.ExportCsvAsync(q.Filter, q.List, ct)).ToHttp(csv => TypedResults.File(csv, "text/csv; charset=utf-8", "applications.csv")))
+            .ProducesFile("text/csv")
+            .WithSummary("The applications matching the filters, in the list's order, as CSV (cells that a spreadsheet would run as formulas are neutralised)");
         review.MapGet("/{applicationId:guid}", async (Guid applicationId, ReviewApplicationsHandler handler, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await handler.GetAsync(applicationId, ct), "No such application."))
             .WithSummary("An application with its fit score and the explanation of each criterion");

@@ -48,6 +48,8 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Deals:RegistrationsPerPartnerPerMinute", "0");
         // Test webhook receivers listen on loopback; refusing internal targets is tested on an app of its own.
         builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
+        // Many test classes subscribe webhooks on one shared app; the cap itself is tested on an app of its own.
+        builder.UseSetting("Webhooks:MaxSubscriptions", "100000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

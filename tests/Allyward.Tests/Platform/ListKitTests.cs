@@ -60,10 +60,45 @@ public abstract class ListKitTests(AllywardApp app)
     [InlineData("/api/v1/deals/export.csv?sort=-secret", "sort")]
     [InlineData("/api/v1/partners?sort=owner", "sort")]
     [InlineData("/api/v1/partners?page=2147483647", "page")]
+    [InlineData("/api/v1/applications?sort=contactEmail", "sort")]
+    [InlineData("/api/v1/applications/export.csv?minScore=101", "minScore")]
+    [InlineData("/api/v1/audit?sort=changes", "sort")]
+    [InlineData("/api/v1/audit/export.csv?from=2030-01-01&to=2029-01-01", "from")]
     public async Task Bad_paging_or_an_unknown_sort_is_a_field_error(string url, string field)
     {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        await admin.GetAsync(url).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task The_application_queue_sorts_by_fit_and_exports_what_it_shows()
+    {
         var cam = await app.ApiClientAsync(Demo.Cam);
-        await cam.GetAsync(url).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        var byFit = await cam.GetAsync("/api/v1/applications?sort=fitScore&pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
+        var scores = byFit["items"]!.AsArray().Select(a => a!["fitScore"]!.GetValue<int>()).ToList();
+        Assert.True(scores.Count > 1);
+        Assert.Equal(scores.Order(), scores);
+
+        var csv = await (await cam.GetAsync("/api/v1/applications/export.csv?sort=-fitScore").ExpectAsync(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,company,domain,country", lines[0]);
+        Assert.Equal(scores.Count, lines.Length - 1);
+        await (await app.ApiClientAsync(Demo.PartnerAAdmin)).GetAsync("/api/v1/applications/export.csv").ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_audit_log_exports_its_filtered_entries_newest_first()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        var csv = await (await admin.GetAsync("/api/v1/audit/export.csv?action=api-token.created").ExpectAsync(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("at,actor_id,actor,action", lines[0]);
+        var rows = lines.Skip(1).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, row => Assert.Contains(",api-token.created,", row));
+        var times = rows.Select(r => DateTime.Parse(r.Split(',')[0], null, System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
+        Assert.Equal(times.OrderByDescending(t => t), times);
+        await (await app.ApiClientAsync(Demo.Cam)).GetAsync("/api/v1/audit/export.csv").ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -173,7 +173,8 @@ public sealed class WebhookTargetTests(WebhookTargetTests.PublicOnlyApp app) : I
     {
         public override Allyward.Platform.Data.DatabaseProvider Provider => Allyward.Platform.Data.DatabaseProvider.Sqlite;
         protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "allyward.db")}";
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Webhooks:AllowPrivateNetworks", "false")];
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+            [new("Webhooks:AllowPrivateNetworks", "false"), new("Webhooks:MaxSubscriptions", "3")];
 
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
@@ -255,6 +256,34 @@ public sealed class WebhookTargetTests(WebhookTargetTests.PublicOnlyApp app) : I
     [MemberData(nameof(Addresses))]
     public void Addresses_that_are_not_globally_reachable_are_internal(string address, bool isPublic) =>
         Assert.Equal(isPublic, Allyward.Platform.Webhooks.WebhookTargets.IsPublic(IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task Subscriptions_are_capped_and_a_deleted_one_leaves_the_list_and_frees_its_place()
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        async Task<List<string>> ActiveAsync() =>
+            [.. (await admin.GetAsync("/api/v1/webhooks").ExpectJsonAsync(HttpStatusCode.OK))["items"]!.AsArray().Select(s => s!["id"]!.GetValue<string>())];
+        Task<HttpResponseMessage> SubscribeAsync() => admin.PostJsonAsync("/api/v1/webhooks", new { url = "https://public.example/hook", events = new[] { "deal.submitted" } });
+
+        var created = new List<string>();
+        try
+        {
+            while ((await ActiveAsync()).Count < 3) created.Add((await SubscribeAsync().ExpectJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+            var refused = await SubscribeAsync().ExpectProblemAsync(HttpStatusCode.Conflict);
+            Assert.Contains("already 3", refused["detail"]!.GetValue<string>());
+            Assert.Equal(3, (await ActiveAsync()).Count);
+
+            var deleted = created[0];
+            await admin.DeleteAsync($"/api/v1/webhooks/{deleted}").ExpectAsync(HttpStatusCode.NoContent);
+            created.RemoveAt(0);
+            Assert.DoesNotContain(deleted, await ActiveAsync());
+            created.Add((await SubscribeAsync().ExpectJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+        }
+        finally
+        {
+            foreach (var id in created) await admin.DeleteAsync($"/api/v1/webhooks/{id}");
+        }
+    }
 
     [Fact]
     public async Task A_url_naming_any_internal_address_is_refused_and_a_public_one_accepted()

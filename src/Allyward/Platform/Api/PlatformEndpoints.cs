@@ -14,8 +14,13 @@ internal static class PlatformEndpoints
 
     public sealed record Me(Guid Id, string Email, string FullName, UserRole Role, Guid? PartnerId, IEnumerable<string> Permissions);
 
+    /// <summary>The audit log's query string: the list kit's paging, sort and search, and the log's filters.</summary>
     public sealed record AuditListQuery(string? Action, string? EntityType, string? EntityId, Guid? ActorId, Guid? PartnerId,
-        DateTime? From, DateTime? To, string? Search, int? Page, int? PageSize);
+        DateTime? From, DateTime? To, string? Search, int? Page, int? PageSize, string? Sort)
+    {
+        public AuditFilter Filter => new(Action, EntityType, EntityId, ActorId, PartnerId, From, To);
+        public ListQuery List => new(Page, PageSize ?? 50, Sort, Search);
+    }
 
     public static void MapPlatform(this IEndpointRouteBuilder api)
     {
@@ -43,10 +48,15 @@ internal static class PlatformEndpoints
             .WithSummary("Mark one of your notifications read");
 
         api.MapGet("/audit", async ([AsParameters] AuditListQuery q, AuditQuery audit, CancellationToken ct) =>
-                (await audit.ListAsync(new AuditFilter(q.Action, q.EntityType, q.EntityId, q.ActorId, q.PartnerId, q.From, q.To, q.Search),
-                    new PageRequest(q.Page ?? 1, q.PageSize ?? 50), ct)).ToHttp())
+                (await audit.ListAsync(q.Filter, q.List, ct)).ToHttp())
             .RequireAuthorization(PlatformPermissions.ViewAuditLog)
             .WithTags("Audit")
-            .WithSummary("The audit log, newest first, filterable");
+            .WithSummary("The audit log, newest first unless sorted otherwise, filterable");
+        api.MapGet("/audit/export.csv", async ([AsParameters] AuditListQuery q, AuditQuery audit, CancellationToken ct) =>
+                (await audit.ExportCsvAsync(q.Filter, q.List, ct)).ToHttp(csv => TypedResults.File(csv, "text/csv; charset=utf-8", "audit.csv")))
+            .RequireAuthorization(PlatformPermissions.ViewAuditLog)
+            .WithTags("Audit")
+            .ProducesFile("text/csv")
+            .WithSummary("The audit entries matching the filters, in the list's order, as CSV (cells that a spreadsheet would run as formulas are neutralised)");
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Allyward.Platform.Audit;
 
 public sealed record AuditFilter(string? Action = null, string? EntityType = null, string? EntityId = null, Guid? ActorId = null,
-    Guid? PartnerId = null, DateTime? From = null, DateTime? To = null, string? Search = null);
+    Guid? PartnerId = null, DateTime? From = null, DateTime? To = null);
 
 public sealed record AuditItem(Guid Id, DateTime At, Guid? ActorId, string ActorName, string Action, string EntityType,
     string? EntityId, Guid? PartnerId, string? Changes, string? IpAddress)
@@ -29,15 +29,41 @@ public sealed record AuditItem(Guid Id, DateTime At, Guid? ActorId, string Actor
     };
 }
 
+/// <summary>The audit log, newest first unless sorted otherwise, filtered and searched by actor, action or id; also as CSV.</summary>
 public sealed class AuditQuery(AllywardDbContext db)
 {
-    public async Task<Outcome<Paged<AuditItem>>> ListAsync(AuditFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    private static readonly ListShape<AuditEntry, AuditItem> Shape = new ListShape<AuditEntry, AuditItem>(
+            e => e.Id,
+            e => new AuditItem(e.Id, e.At, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.PartnerId, e.Changes, e.IpAddress),
+            defaultSort: "-at")
+        .SortBy("at", e => e.At)
+        .SortBy("actor", e => e.ActorName)
+        .SortBy("action", e => e.Action)
+        .Column("at", e => e.At.ToString("O"))
+        .Column("actor_id", e => e.ActorId?.ToString())
+        .Column("actor", e => e.ActorName)
+        .Column("action", e => e.Action)
+        .Column("entity_type", e => e.EntityType)
+        .Column("entity_id", e => e.EntityId)
+        .Column("partner_id", e => e.PartnerId?.ToString())
+        .Column("changes", e => e.Changes)
+        .Column("ip_address", e => e.IpAddress);
+
+    public Task<Outcome<Paged<AuditItem>>> ListAsync(AuditFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Invalid(filter) is { } errors ? Task.FromResult(Outcome<Paged<AuditItem>>.Invalid(errors)) : Shape.PageAsync(Rows(filter, query), query, cancellationToken);
+
+    public Task<Outcome<byte[]>> ExportCsvAsync(AuditFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Invalid(filter) is { } errors ? Task.FromResult(Outcome<byte[]>.Invalid(errors)) : Shape.CsvAsync(Rows(filter, query), query, cancellationToken);
+
+    private static ValidationErrors? Invalid(AuditFilter filter)
     {
         var errors = new ValidationErrors();
-        page.Validate(errors);
         if (filter.From > filter.To) errors.Add("from", "The start of the period is after its end.");
-        if (errors.Any) return Outcome<Paged<AuditItem>>.Invalid(errors);
+        return errors.Any ? errors : null;
+    }
 
+    private IQueryable<AuditEntry> Rows(AuditFilter filter, ListQuery query)
+    {
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Action)) entries = entries.Where(e => e.Action.StartsWith(filter.Action));
         if (!string.IsNullOrWhiteSpace(filter.EntityType)) entries = entries.Where(e => e.EntityType == filter.EntityType);
@@ -46,13 +72,11 @@ public sealed class AuditQuery(AllywardDbContext db)
         if (filter.PartnerId is { } partner) entries = entries.Where(e => e.PartnerId == partner);
         if (filter.From is { } from) entries = entries.Where(e => e.At >= from);
         if (filter.To is { } to) entries = entries.Where(e => e.At <= to);
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        if (query.SearchText is { } search)
         {
-            var term = filter.Search.Trim().ToLower();
+            var term = search.ToLower();
             entries = entries.Where(e => e.ActorName.ToLower().Contains(term) || e.Action.Contains(term) || (e.EntityId != null && e.EntityId.Contains(term)));
         }
-        return await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Select(e => new AuditItem(e.Id, e.At, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.PartnerId, e.Changes, e.IpAddress))
-            .ToPageAsync(page, cancellationToken);
+        return entries;
     }
 }

@@ -10,6 +10,9 @@ public sealed class WebhookOptions
     /// subscribe a webhook cannot make the server call into its own network; turn it on for receivers inside it.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>The most active subscriptions at once; it keeps the list one short page and each event's fan-out bounded.</summary>
+    public int MaxSubscriptions { get; set; } = 50;
 }
 
 /// <summary>The addresses a webhook host name stands for (DNS; replaced in tests).</summary>

@@ -175,6 +175,10 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
             errors.Add("events", $"List one or more of: {string.Join(", ", known)}.");
         }
         if (errors.Any) return Outcome<SubscriptionDto>.Invalid(errors);
+        if (await db.WebhookSubscriptions.CountAsync(s => s.IsActive, cancellationToken) >= options.Value.MaxSubscriptions)
+        {
+            return Outcome<SubscriptionDto>.Conflict($"There are already {options.Value.MaxSubscriptions} webhook subscriptions; delete one first.");
+        }
         var subscription = new WebhookSubscription
         {
             Url = request.Url!.Trim(), Events = request.Events!.Distinct().ToList(), Description = request.Description?.Trim(),
@@ -185,8 +189,10 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
         return ToDto(subscription, withSecret: true);
     }
 
+    /// <summary>The active subscriptions (at most <see cref="WebhookOptions.MaxSubscriptions"/>); deleted ones keep their delivery log but leave the list.</summary>
     public async Task<IReadOnlyList<SubscriptionDto>> ListAsync(CancellationToken cancellationToken = default) =>
-        (await db.WebhookSubscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken)).Select(s => ToDto(s, withSecret: false)).ToList();
+        (await db.WebhookSubscriptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(cancellationToken))
+            .Select(s => ToDto(s, withSecret: false)).ToList();
 
     public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Recruitment.ReviewApplications;
 
-public sealed record ApplicationFilter(ApplicationStatus? Status = ApplicationStatus.Submitted, bool? DuplicatesOnly = null, int? MinScore = null, string? Search = null);
+public sealed record ApplicationFilter(ApplicationStatus? Status = ApplicationStatus.Submitted, bool? DuplicatesOnly = null, int? MinScore = null);
 
 public sealed record ApplicationListItem(Guid Id, string CompanyName, string? Domain, string Country, PartnerType DesiredType,
     SizeBand SizeBand, ApplicationStatus Status, int FitScore, string? DuplicateReason, DateTime SubmittedAt);
@@ -34,27 +34,53 @@ public sealed class ReviewApplicationsHandler(
     AllywardDbContext db, UserAccounts accounts, Outbox outbox, PartnerTimeline timeline, CurrentUser currentUser, TimeProvider time,
     PartnerActivity activity, PartnerStages stages)
 {
-    public async Task<Outcome<Paged<ApplicationListItem>>> ListAsync(ApplicationFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    private static readonly ListShape<PartnerApplication, ApplicationListItem> Shape = new ListShape<PartnerApplication, ApplicationListItem>(
+            a => a.Id,
+            a => new ApplicationListItem(a.Id, a.CompanyName, a.Domain, a.Country, a.DesiredType, a.SizeBand, a.Status, a.FitScore, a.DuplicateReason, a.SubmittedAt),
+            defaultSort: "-fitScore")
+        .SortBy("fitScore", a => a.FitScore)
+        .SortBy("submittedAt", a => a.SubmittedAt)
+        .SortBy("company", a => a.CompanyName)
+        .SortBy("country", a => a.Country)
+        .SortBy("status", a => a.Status)
+        .Column("id", a => a.Id.ToString())
+        .Column("company", a => a.CompanyName)
+        .Column("domain", a => a.Domain)
+        .Column("country", a => a.Country)
+        .Column("desired_type", a => a.DesiredType.ToString())
+        .Column("size_band", a => a.SizeBand.ToString())
+        .Column("status", a => a.Status.ToString())
+        .Column("fit_score", a => a.FitScore.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .Column("duplicate_of", a => a.DuplicateReason)
+        .Column("submitted_at", a => a.SubmittedAt.ToString("O"));
+
+    /// <summary>The queue, best fit first unless sorted otherwise, filtered and searched by company or domain.</summary>
+    public Task<Outcome<Paged<ApplicationListItem>>> ListAsync(ApplicationFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Invalid(filter) is { } errors ? Task.FromResult(Outcome<Paged<ApplicationListItem>>.Invalid(errors)) : Shape.PageAsync(Rows(filter, query), query, cancellationToken);
+
+    /// <summary>The same list as CSV, in the list's order.</summary>
+    public Task<Outcome<byte[]>> ExportCsvAsync(ApplicationFilter filter, ListQuery query, CancellationToken cancellationToken = default) =>
+        Invalid(filter) is { } errors ? Task.FromResult(Outcome<byte[]>.Invalid(errors)) : Shape.CsvAsync(Rows(filter, query), query, cancellationToken);
+
+    private static ValidationErrors? Invalid(ApplicationFilter filter)
     {
         var errors = new ValidationErrors();
-        page.Validate(errors);
         if (filter.MinScore is < 0 or > 100) errors.Add("minScore", "The score is 0 to 100.");
-        if (filter.Search is { Length: > 200 }) errors.Add("search", "The search text is at most 200 characters.");
-        if (errors.Any) return Outcome<Paged<ApplicationListItem>>.Invalid(errors);
+        return errors.Any ? errors : null;
+    }
 
+    private IQueryable<PartnerApplication> Rows(ApplicationFilter filter, ListQuery query)
+    {
         var applications = db.Applications.AsNoTracking();
         if (filter.Status is { } status) applications = applications.Where(a => a.Status == status);
         if (filter.DuplicatesOnly == true) applications = applications.Where(a => a.DuplicateReason != null);
         if (filter.MinScore is { } min) applications = applications.Where(a => a.FitScore >= min);
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        if (query.SearchText is { } search)
         {
-            var term = filter.Search.Trim().ToLower();
+            var term = search.ToLower();
             applications = applications.Where(a => a.CompanyName.ToLower().Contains(term) || (a.Domain != null && a.Domain.Contains(term)));
         }
-        return await applications
-            .OrderByDescending(a => a.FitScore).ThenBy(a => a.SubmittedAt).ThenBy(a => a.Id)
-            .Select(a => new ApplicationListItem(a.Id, a.CompanyName, a.Domain, a.Country, a.DesiredType, a.SizeBand, a.Status, a.FitScore, a.DuplicateReason, a.SubmittedAt))
-            .ToPageAsync(page, cancellationToken);
+        return applications;
     }
 
     public async Task<ApplicationDto?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
