@@ -22,6 +22,11 @@ public sealed class AgreementsModule : AllywardModule
         new(NavArea.Portal, 40, "Agreements", "/portal/agreements", Icons.Material.Filled.Gavel, [AgreementPermissions.ViewOwn]),
     ];
 
+    public override IEnumerable<HomeCard> HomeCards =>
+    [
+        new(HomeArea.Portal, 10, typeof(SignAgreement.AgreementsToSignCard), [AgreementPermissions.Sign]),
+    ];
+
     public override IEnumerable<PartnerTab> PartnerTabs =>
     [
         new(40, "Agreements", typeof(PartnerSignaturesPanel), []),

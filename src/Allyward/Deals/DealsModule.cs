@@ -30,6 +30,12 @@ public sealed class DealsModule : AllywardModule
         new(NavArea.Portal, 30, "Deals", "/portal/deals", Icons.Material.Filled.MonetizationOn, [DealPermissions.RegisterOwn]),
     ];
 
+    public override IEnumerable<HomeCard> HomeCards =>
+    [
+        new(HomeArea.Portal, 30, typeof(DealsAtAGlance.PortalDealsCard), [DealPermissions.RegisterOwn]),
+        new(HomeArea.Console, 30, typeof(DealsAtAGlance.ConsoleDealsCard), [DealPermissions.Review]),
+    ];
+
     public override IEnumerable<WebhookEventType> WebhookEvents => DealWebhookEvents.All;
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
@@ -46,6 +52,7 @@ public sealed class DealsModule : AllywardModule
         .AddScoped<DealProtectionReminders>()
         .AddScoped<ExtendProtection.ExtendProtectionHandler>()
         .AddScoped<DealNotifications>()
+        .AddScoped<DealsAtAGlance.DealsAtAGlanceHandler>()
         .AddScoped<Distributors>()
         .AddScoped<CustomFields.CustomFieldsHandler>()
         .AddHostedService<DealExpiryWorker>()

@@ -33,6 +33,12 @@ internal sealed class PlatformModule : AllywardModule
         api.MapWebhooks();
     }
 
+    public override IEnumerable<HomeCard> HomeCards =>
+    [
+        new(HomeArea.Portal, 90, typeof(Notifications.Pages.RecentNotificationsCard), []),
+        new(HomeArea.Console, 90, typeof(Notifications.Pages.RecentNotificationsCard), []),
+    ];
+
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Everyone, 10, "Notifications", "/notifications", Icons.Material.Filled.Notifications, []),

@@ -15,14 +15,14 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
     public const string Password = "Allyward-demo-2026";
     public const string VendorDomain = "kestrelcloud.example";
 
-    private static readonly (string Login, string Name, UserRole Role)[] Staff =
+    private static readonly (string Login, string Name, UserRole Role, string? Phone)[] Staff =
     [
-        ("admin", "Priya Raman", UserRole.ProgramAdmin),
-        ("cam", "Marcus Webb", UserRole.ChannelAccountManager),
-        ("cam2", "Sofia Lindqvist", UserRole.ChannelAccountManager),
-        ("marketing", "Hannah Cole", UserRole.Marketing),
-        ("finance", "Rafael Duarte", UserRole.Finance),
-        ("exec", "Elaine Park", UserRole.Executive),
+        ("admin", "Priya Raman", UserRole.ProgramAdmin, null),
+        ("cam", "Marcus Webb", UserRole.ChannelAccountManager, "+1 415 555 0142"),
+        ("cam2", "Sofia Lindqvist", UserRole.ChannelAccountManager, "+46 8 555 012 34"),
+        ("marketing", "Hannah Cole", UserRole.Marketing, null),
+        ("finance", "Rafael Duarte", UserRole.Finance, null),
+        ("exec", "Elaine Park", UserRole.Executive, null),
     ];
 
     /// <summary>Everyone who can sign in with <see cref="Password"/>: vendor staff first, then the modules' people.</summary>
@@ -34,9 +34,13 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
         if (await db.Users.AnyAsync(cancellationToken)) return false;
 
         var seed = new DemoSeed(users, time.GetUtcNow().UtcDateTime);
-        foreach (var (login, name, role) in Staff)
+        foreach (var (login, name, role, phone) in Staff)
         {
-            seed.Staff[login] = await seed.CreateUserAsync($"{login}@{VendorDomain}", name, role, null, withPassword: true);
+            var user = seed.Staff[login] = await seed.CreateUserAsync($"{login}@{VendorDomain}", name, role, null, withPassword: true);
+            if (phone is not null && await users.SetPhoneNumberAsync(user, phone) is { Succeeded: false } failed)
+            {
+                throw new InvalidOperationException(string.Join(" ", failed.Errors.Select(e => e.Description)));
+            }
         }
         foreach (var module in modules)
         {
