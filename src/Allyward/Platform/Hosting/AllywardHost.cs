@@ -63,7 +63,7 @@ public static class AllywardHost
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AllywardClaimsFactory>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = UserAccounts.LinkLifetime);
-        services.AddDataProtection().SetApplicationName("Allyward").PersistKeysToDbContext<AllywardDbContext>();
+        AddKeyProtection(services, configuration);
 
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<Outbox.Outbox>();
@@ -81,6 +81,26 @@ public static class AllywardHost
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         new ModuleCatalog(modules).AddServices(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// The keys that protect cookies and links are kept in the database, so every node shares them. With
+    /// <c>DataProtection:Certificate:Path</c> (a PFX, and its <c>Password</c>) they are encrypted there; without it they
+    /// are stored as the database stores everything else, and the framework's warning about that says nothing new.
+    /// </summary>
+    private static void AddKeyProtection(IServiceCollection services, IConfiguration configuration)
+    {
+        var protection = services.AddDataProtection().SetApplicationName("Allyward").PersistKeysToDbContext<AllywardDbContext>();
+        if (configuration["DataProtection:Certificate:Path"] is { Length: > 0 } path)
+        {
+            protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                path, configuration["DataProtection:Certificate:Password"]));
+        }
+        else
+        {
+            services.AddLogging(logging => Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter(logging,
+                "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", Microsoft.Extensions.Logging.LogLevel.Error));
+        }
     }
 
     public static WebApplicationBuilder AddAllyward(this WebApplicationBuilder builder, IEnumerable<AllywardModule> modules)
@@ -163,7 +183,9 @@ public static class AllywardHost
                 ProblemDetails = { Status = http.Response.StatusCode, Title = http.Response.StatusCode == 404 ? "Not found" : "Request failed" },
             });
         }));
-        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
+        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status-code pages, so that a re-executed request is routed again, to the not-found page.
+        app.UseRouting();
         app.UseCallerIdentification();
         app.UseAuthentication();
         app.UseCurrentUser();
