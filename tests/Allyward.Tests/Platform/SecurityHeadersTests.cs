@@ -82,6 +82,20 @@ public abstract class SecurityHeadersTests(AllywardApp app)
         Assert.Equal(["'self'"], policy["base-uri"]);
         AssertHardened(response);
     }
+
+    [Fact]
+    public async Task The_api_reference_loads_nothing_from_elsewhere_and_offers_no_hosted_service_buttons()
+    {
+        var response = await app.CreateClient().GetAsync("/api/reference/");
+        var policy = Directives(response);
+        Assert.DoesNotContain(policy.Values.SelectMany(v => v), source => source.StartsWith("https") || source.StartsWith("http:"));
+        var html = await response.Content.ReadAsStringAsync();
+        var config = System.Text.RegularExpressions.Regex.Replace(html, @"\s+", "");
+        Assert.Contains("\"showDeveloperTools\":\"never\"", config);
+        Assert.Contains("\"telemetry\":false", config);
+        Assert.Contains("\"withDefaultFonts\":false", config);
+        Assert.Contains("\"agent\":{\"disabled\":true}", config);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

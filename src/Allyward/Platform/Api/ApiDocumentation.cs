@@ -108,7 +108,8 @@ public static class ApiDocumentation
             {
                 Title = "Allyward API",
                 Version = "v1",
-                Description = "Partner relationship management. Send an API token as 'Authorization: Bearer <token>'.",
+                Description = "Partner relationship management. Create an API token under *Settings → API tokens* and send it with every request " +
+                    "in the `Authorization` header: `Authorization: Bearer aw_…`. A token acts as the user it belongs to, with that user's role.",
             };
             // The document is served by the API itself; a request-derived "http://host/" breaks no-server-trailing-slash.
             document.Servers = [new OpenApiServer { Url = "/" }];

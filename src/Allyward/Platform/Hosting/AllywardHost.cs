@@ -201,7 +201,16 @@ public static class AllywardHost
         app.Services.GetRequiredService<ModuleCatalog>().MapEndpoints(api);
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/reference", options => options.WithTitle("Allyward API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // The reference is the product's: no hosted-service buttons (deploy, SDK generation, AI chat), no telemetry, no
+        // fonts from a CDN; it makes no request beyond this server, so it works where the server has no internet.
+        app.MapScalarApiReference("/api/reference", options => options
+            .WithTitle("Allyward API reference")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .HideDeveloperTools()
+            .DisableAgent()
+            .DisableMcp()
+            .DisableTelemetry()
+            .DisableDefaultFonts());
 
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
