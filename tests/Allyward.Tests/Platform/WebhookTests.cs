@@ -11,43 +11,6 @@ namespace Allyward.Tests.Platform;
 
 public abstract class WebhookTests(AllywardApp app)
 {
-    /// <summary>A receiving endpoint on loopback that records what it gets and answers with a chosen status.</summary>
-    private sealed class Receiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        public List<(Dictionary<string, string> Headers, string Body)> Received { get; } = [];
-        public int Status { get; set; } = 200;
-        public string Url { get; }
-
-        public Receiver()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/hooks/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _ = Task.Run(LoopAsync);
-        }
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); } catch (Exception) { return; }
-                using var reader = new StreamReader(context.Request.InputStream);
-                var body = await reader.ReadToEndAsync();
-                lock (Received) Received.Add((context.Request.Headers.AllKeys.ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!), body));
-                context.Response.StatusCode = Status;
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose() => _listener.Close();
-    }
-
     private async Task<(string Id, string Secret)> SubscribeAsync(string url, params string[] events)
     {
         var admin = await app.ApiClientAsync(Demo.Admin);
@@ -69,7 +32,7 @@ public abstract class WebhookTests(AllywardApp app)
     [Fact]
     public async Task Deal_events_are_delivered_signed_and_logged()
     {
-        using var receiver = new Receiver();
+        using var receiver = new WebhookReceiver();
         var (id, secret) = await SubscribeAsync(receiver.Url, "deal.submitted", "deal.approved");
         try
         {
@@ -96,9 +59,52 @@ public abstract class WebhookTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task A_test_event_goes_to_one_subscription_signed_with_its_secret_and_a_rotated_secret_signs_from_then_on()
+    {
+        using var receiver = new WebhookReceiver();
+        var (id, secret) = await SubscribeAsync(receiver.Url, "deal.submitted");
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        try
+        {
+            var test = await admin.PostAsync($"/api/v1/webhooks/{id}/test", null).ExpectJsonAsync(HttpStatusCode.Accepted);
+            var eventId = test["eventId"]!.GetValue<string>();
+            await app.DrainOutboxAsync();
+            var (headers, body) = Assert.Single(receiver.Received, r => r.Headers["webhook-id"] == eventId);
+            Assert.Equal("webhook.test", System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("type").GetString());
+            Assert.Equal(Signature(secret, headers, body), headers["webhook-signature"]);
+
+            var rotated = await admin.PostAsync($"/api/v1/webhooks/{id}/rotate-secret", null).ExpectJsonAsync(HttpStatusCode.OK);
+            var newSecret = rotated["secret"]!.GetValue<string>();
+            Assert.NotEqual(secret, newSecret);
+            var listed = await admin.GetAsync("/api/v1/webhooks").ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.All(listed["items"]!.AsArray(), s => Assert.Null(s!["secret"]));
+
+            var second = (await admin.PostAsync($"/api/v1/webhooks/{id}/test", null).ExpectJsonAsync(HttpStatusCode.Accepted))["eventId"]!.GetValue<string>();
+            await app.DrainOutboxAsync();
+            var (newHeaders, newBody) = Assert.Single(receiver.Received, r => r.Headers["webhook-id"] == second);
+            Assert.Equal(Signature(newSecret, newHeaders, newBody), newHeaders["webhook-signature"]);
+
+            var log = await admin.GetAsync($"/api/v1/webhooks/{id}/deliveries").ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(2, log["items"]!.AsArray().Count(d => d!["eventType"]!.GetValue<string>() == "webhook.test" && d["succeeded"]!.GetValue<bool>()));
+            var audit = await admin.GetAsync($"/api/v1/audit?action=webhook-subscription.secret-rotated&entityId={id}").ExpectJsonAsync(HttpStatusCode.OK);
+            Assert.Single(audit["items"]!.AsArray());
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/v1/webhooks/{id}").ExpectAsync(HttpStatusCode.NoContent);
+        }
+        await admin.PostAsync($"/api/v1/webhooks/{id}/test", null).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await admin.PostAsync($"/api/v1/webhooks/{id}/rotate-secret", null).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private static string Signature(string secret, Dictionary<string, string> headers, string body) =>
+        "v1," + Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(secret["whsec_".Length..]),
+            Encoding.UTF8.GetBytes($"{headers["webhook-id"]}.{headers["webhook-timestamp"]}.{body}")));
+
+    [Fact]
     public async Task Closing_a_deal_and_changing_its_distributor_are_events_too()
     {
-        using var receiver = new Receiver();
+        using var receiver = new WebhookReceiver();
         var (id, _) = await SubscribeAsync(receiver.Url, "deal.won", "deal.distributor-changed");
         try
         {
@@ -127,7 +133,7 @@ public abstract class WebhookTests(AllywardApp app)
     [Fact]
     public async Task A_failing_endpoint_is_logged_and_retried_later()
     {
-        using var receiver = new Receiver { Status = 503 };
+        using var receiver = new WebhookReceiver { Status = 503 };
         var (id, _) = await SubscribeAsync(receiver.Url, "deal.submitted");
         try
         {

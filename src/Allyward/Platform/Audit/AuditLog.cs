@@ -9,6 +9,12 @@ public sealed class AuditLog(AllywardDbContext db, TimeProvider time, IHttpConte
     public async Task RecordAsync(string action, Guid? actorId, string actorName, string? entityType = null,
         string? entityId = null, Guid? partnerId = null, CancellationToken cancellationToken = default)
     {
+        Add(action, actorId, actorName, entityType, entityId, partnerId);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Adds an entry to the caller's unit of work, saved with the change it records.</summary>
+    public void Add(string action, Guid? actorId, string actorName, string? entityType = null, string? entityId = null, Guid? partnerId = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
             At = time.GetUtcNow().UtcDateTime,
@@ -20,6 +26,4 @@ public sealed class AuditLog(AllywardDbContext db, TimeProvider time, IHttpConte
             PartnerId = partnerId,
             IpAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
         });
-        await db.SaveChangesAsync(cancellationToken);
-    }
 }

@@ -42,6 +42,7 @@ internal sealed class PlatformModule : AllywardModule
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Everyone, 10, "Notifications", "/notifications", Icons.Material.Filled.Notifications, []),
+        new(NavArea.Administration, 85, "Webhooks", "/console/webhooks", Icons.Material.Filled.Webhook, [PlatformPermissions.ManageWebhooks]),
         new(NavArea.Administration, 80, "Vendor staff", "/console/staff", Icons.Material.Filled.Badge, [PlatformPermissions.ManageVendorStaff]),
         new(NavArea.Administration, 90, "Audit log", "/console/audit", Icons.Material.Filled.History, [PlatformPermissions.ViewAuditLog]),
         new(NavArea.Settings, 10, "API tokens", "/settings/api-tokens", Icons.Material.Filled.Key,

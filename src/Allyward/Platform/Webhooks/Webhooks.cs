@@ -22,7 +22,9 @@ public sealed class WebhookSubscription : IAudited, ICachedConfiguration
 
     /// <summary>The signing secret (Standard Webhooks "whsec_" form); shown once, when the subscription is made.</summary>
     [NotAudited]
-    public string Secret { get; init; } = "";
+    public string Secret { get; set; } = "";
+
+    public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; init; }
@@ -153,8 +155,15 @@ public sealed record SubscriptionDto(Guid Id, string Url, IReadOnlyList<string> 
 
 public sealed record DeliveryItem(Guid Id, Guid EventId, string EventType, DateTime AttemptedAt, int? StatusCode, bool Succeeded, string? Error, long DurationMs);
 
-public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhookOptions> options, Modules.ModuleCatalog modules, WebhookTargets targets)
+/// <param name="EventId">The <c>webhook-id</c> the test delivery carries; its attempts appear in the delivery log.</param>
+public sealed record TestDelivery(Guid EventId);
+
+public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhookOptions> options,
+    Modules.ModuleCatalog modules, WebhookTargets targets, Outbox.Outbox outbox, Isolation.CurrentUser currentUser, AuditLog audit)
 {
+    /// <summary>The event type of a test delivery; it is sent to one subscription on request, never published.</summary>
+    public const string TestEvent = "webhook.test";
+
     public async Task<Outcome<SubscriptionDto>> CreateAsync(SubscriptionRequest request, CancellationToken cancellationToken = default)
     {
         var errors = ValidationErrors.Of(request);
@@ -182,7 +191,7 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
         var subscription = new WebhookSubscription
         {
             Url = request.Url!.Trim(), Events = request.Events!.Distinct().ToList(), Description = request.Description?.Trim(),
-            Secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), CreatedAt = time.GetUtcNow().UtcDateTime,
+            Secret = WebhookSubscription.NewSecret(), CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.WebhookSubscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
@@ -201,6 +210,34 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
         subscription.IsActive = false;
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Replaces the signing secret; the answer carries the new one, shown this once. Deliveries still waiting are signed
+    /// with the new secret when they are sent.
+    /// </summary>
+    public async Task<Outcome<SubscriptionDto>> RotateSecretAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var subscription = await db.WebhookSubscriptions.SingleOrDefaultAsync(s => s.Id == id && s.IsActive, cancellationToken);
+        if (subscription is null) return Outcome<SubscriptionDto>.NotFound("No such webhook.");
+        subscription.Secret = WebhookSubscription.NewSecret();
+        audit.Add("webhook-subscription.secret-rotated", currentUser.Id, currentUser.Name, nameof(WebhookSubscription), subscription.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDto(subscription, withSecret: true);
+    }
+
+    /// <summary>Sends a signed test event to the subscription through the outbox, like any event, and logs its attempts.</summary>
+    public async Task<Outcome<TestDelivery>> SendTestAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.IsActive, cancellationToken);
+        if (subscription is null) return Outcome<TestDelivery>.NotFound("No such webhook.");
+        var now = time.GetUtcNow();
+        var eventId = Guid.CreateVersion7();
+        var body = JsonSerializer.Serialize(new { type = TestEvent, timestamp = now, data = new { subscriptionId = subscription.Id, sentBy = currentUser.Name } },
+            new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        outbox.Enqueue(new DeliverWebhook(subscription.Id, eventId, TestEvent, body, now.ToUnixTimeSeconds()));
+        await db.SaveChangesAsync(cancellationToken);
+        return new TestDelivery(eventId);
     }
 
     public async Task<Outcome<Paged<DeliveryItem>>> DeliveriesAsync(Guid id, PageRequest page, CancellationToken cancellationToken = default)

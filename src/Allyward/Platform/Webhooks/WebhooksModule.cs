@@ -41,6 +41,13 @@ public static class WebhooksModule
         webhooks.MapDelete("/{webhookId:guid}", async (Guid webhookId, WebhookSubscriptions subscriptions, CancellationToken ct) =>
                 (await subscriptions.DeleteAsync(webhookId, ct)).ToHttp(_ => TypedResults.NoContent()))
             .WithSummary("Stop delivering to a subscription");
+        webhooks.MapPost("/{webhookId:guid}/rotate-secret", async (Guid webhookId, WebhookSubscriptions subscriptions, CancellationToken ct) =>
+                (await subscriptions.RotateSecretAsync(webhookId, ct)).ToHttp())
+            .WithSummary("Replace the signing secret; the new one is in the answer and never shown again");
+        webhooks.MapPost("/{webhookId:guid}/test", async (Guid webhookId, WebhookSubscriptions subscriptions, CancellationToken ct) =>
+                (await subscriptions.SendTestAsync(webhookId, ct)).ToHttp(test => TypedResults.Accepted((string?)null, test)))
+            .Produces<TestDelivery>(StatusCodes.Status202Accepted)
+            .WithSummary("Send a signed 'webhook.test' event to the subscription; its attempts appear in the delivery log");
         webhooks.MapGet("/{webhookId:guid}/deliveries", async (Guid webhookId, [AsParameters] PageQuery paging, WebhookSubscriptions subscriptions, CancellationToken ct) =>
                 await paging.ToHttpAsync(page => subscriptions.DeliveriesAsync(webhookId, page, ct)))
             .WithSummary("The delivery log: every attempt with its status and time");
