@@ -71,6 +71,10 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         return client;
     }
 
+    /// <summary>A browser-like client that is not signed in and follows no redirect.</summary>
+    public HttpClient AnonymousClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
+
     /// <summary>A browser-like client signed in through the sign-in page (cookie session).</summary>
     public async Task<HttpClient> SignInAsync(string email, string password = Demo.Password)
     {
