@@ -15,7 +15,9 @@ public sealed class SessionEndTests(BrowserApp app)
         await app.MovePartnerAsync(partnerId, "Onboarding", "Active");
         var email = await app.NewPartnerUserAsync(partnerId, accept: false);
         var invitation = await app.MailWithAsync(email, "/account/accept-invitation");
-        var page = await (await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl })).NewPageAsync();
+        var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
+        context.SetDefaultTimeout(60_000); // the shared machine is slow at times
+        var page = await context.NewPageAsync();
         await page.GotoAsync(Http.PathOf(Http.LinkIn(invitation, "/account/accept-invitation")));
         await page.FillAsync("#password", People.Password);
         await page.FillAsync("#confirm", People.Password);

@@ -85,6 +85,8 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         {
             throw new Xunit.Sdk.XunitException($"Sign-in as {email} failed: {(int)response.StatusCode}");
         }
+        // A browser names the page a request comes from; the API refuses cookie-authenticated changes without it.
+        client.DefaultRequestHeaders.Add("Origin", ClientBaseAddress.GetLeftPart(UriPartial.Authority));
         return client;
     }
 

@@ -171,6 +171,7 @@ public static class AllywardHost
         app.UseCallerIdentification();
         app.UseAuthentication();
         app.UseCurrentUser();
+        app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
