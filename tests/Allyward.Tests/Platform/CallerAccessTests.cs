@@ -156,6 +156,10 @@ public abstract class CallerAccessTests(AllywardApp app)
         Assert.True((await app.UserAsync(sales)).IsActive);
         var adminId = (await app.UserAsync(admin)).Id;
         Assert.Equal(1, await app.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.UserId == adminId)));
+
+        // The person's own account stays theirs: they can still sign out.
+        await browser.SubmitFormAsync("/account/sign-out", "", [], action: "/account/logout").ExpectAsync(HttpStatusCode.Redirect);
+        await browser.GetAsync("/api/v1/me").ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 }
 

@@ -72,6 +72,7 @@ public static class AllywardHost
         services.AddScoped<IOutboxHandler, EmailHandler>();
         services.AddScoped<IOutboxHandler, NotifyUserHandler>();
         services.AddScoped<UserAccounts>();
+        services.AddSingleton<InvitationBudget>();
         services.AddScoped<ApiTokens>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQuery>();

@@ -48,7 +48,9 @@ internal static class CurrentUserMiddleware
                     if (!IsBearer(context.Request)) await context.SignOutAsync(IdentityConstants.ApplicationScheme);
                     context.User = new ClaimsPrincipal(new ClaimsIdentity());
                 }
-                else if (access == Access.ReadOnly && !signingIn && context.GetEndpoint()?.Metadata.GetMetadata<AllowedWhileReadOnlyAttribute>() is null)
+                // The account pages (sign-out, two-factor set-up) concern the person's own credentials, not its organization's data.
+                else if (access == Access.ReadOnly && !context.Request.Path.StartsWithSegments("/account")
+                         && context.GetEndpoint()?.Metadata.GetMetadata<AllowedWhileReadOnlyAttribute>() is null)
                 {
                     if (Hosting.AllywardHost.IsApi(context) && IsUnsafe(context.Request.Method))
                     {
