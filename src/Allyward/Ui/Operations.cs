@@ -14,7 +14,8 @@ namespace Allyward.Ui;
 /// signed in long ago: a user deactivated, signed out elsewhere or of a partner that left runs nothing — the page
 /// is sent to the sign-in page and its circuit ends — and a read-only caller's operation saves nothing.
 /// </summary>
-public sealed class Operations(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, NavigationManager navigation)
+public sealed class Operations(
+    IServiceScopeFactory scopes, AuthenticationStateProvider authentication, NavigationManager navigation, MudBlazor.ISnackbar? snackbar = null)
 {
     public async Task<TResult> Run<THandler, TResult>(Func<THandler, Task<TResult>> work) where THandler : notnull
     {
@@ -37,16 +38,22 @@ public sealed class Operations(IServiceScopeFactory scopes, AuthenticationStateP
         {
             return await work(scope.ServiceProvider.GetRequiredService<THandler>());
         }
-        catch (ReadOnlyAccessException refused) when (Refusal<TResult>(refused.Message) is { } answer)
+        catch (ReadOnlyAccessException refused)
         {
-            return answer;
+            if (Refusal<TResult>(refused.Message) is { } answer) return answer;
+            // Anything else a refused save answers (marking a notification read) is said in a message instead.
+            snackbar?.Add(refused.Message, MudBlazor.Severity.Warning);
+            return default!;
         }
     }
 
     public async Task Run<THandler>(Func<THandler, Task> work) where THandler : notnull =>
         await Run<THandler, bool>(async handler => { await work(handler); return true; });
 
-    /// <summary>A use case answering with an <see cref="Outcome{T}"/> shows a refused save as a conflict the page already displays.</summary>
+    /// <summary>
+    /// A use case answering with an <see cref="Outcome{T}"/> shows a refused save as a conflict the page already
+    /// displays; the few that answer otherwise (all of them plain flags or nothing) get their default.
+    /// </summary>
     private static TResult? Refusal<TResult>(string message) =>
         typeof(TResult).IsGenericType && typeof(TResult).GetGenericTypeDefinition() == typeof(Outcome<>)
             ? (TResult?)typeof(TResult).GetMethod(nameof(Outcome<object>.Conflict))!.Invoke(null, [message, null])

@@ -135,6 +135,7 @@ public abstract class CallerAccessTests(AllywardApp app)
         var token = await app.ApiClientAsync(admin);
         var browser = await app.SignInAsync(admin, People.Password);
         var (operations, _) = app.OpenPage(await app.PrincipalOfAsync(admin));
+        var adminId = (await app.UserAsync(admin)).Id;
 
         await app.MovePartnerAsync(partnerId, "Offboarding");
 
@@ -154,7 +155,12 @@ public abstract class CallerAccessTests(AllywardApp app)
         Assert.Equal(OutcomeKind.Conflict, outcome.Kind);
         Assert.Contains("read-only", outcome.Message);
         Assert.True((await app.UserAsync(sales)).IsActive);
-        var adminId = (await app.UserAsync(admin)).Id;
+        var marked = await operations.Run<Allyward.Platform.Notifications.NotificationInbox, bool>(async inbox =>
+        {
+            await inbox.MarkAllReadAsync(adminId);
+            return true;
+        });
+        Assert.False(marked);
         Assert.Equal(1, await app.WithDbAsync(db => db.ApiTokens.CountAsync(t => t.UserId == adminId)));
 
         // The person's own account stays theirs: they can still sign out.
