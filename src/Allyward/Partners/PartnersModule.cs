@@ -40,6 +40,7 @@ public sealed class PartnersModule : AllywardModule
         .AddScoped<PartnerTimeline>()
         .AddScoped<PartnerActivity>()
         .AddScoped<PartnerStages>()
+        .AddScoped<Platform.Isolation.IPartnerAccessPolicy, PartnerStageAccess>()
         .AddDemoData<PartnersDemoData>();
 
     private static readonly string[] Viewers = [PartnerPermissions.ViewAll, PartnerPermissions.ViewOwn];

@@ -19,7 +19,9 @@ public sealed class BrowserApp : AllywardApp
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     protected override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "browser.db")}";
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Allyward:PublicUrl", BaseUrl)];
+    // Open pages check their user every 5 s here (30 s by default), so a test sees an idle page end without waiting long.
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("Allyward:PublicUrl", BaseUrl), new("Allyward:SessionCheckInterval", "00:00:05")];
 
     public override async Task InitializeAsync()
     {

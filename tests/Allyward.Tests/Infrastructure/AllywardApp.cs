@@ -76,6 +76,10 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         return client;
     }
 
+    /// <summary>A browser-like client that is not signed in and follows no redirect.</summary>
+    public HttpClient AnonymousClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
+
     /// <summary>A browser-like client signed in through the sign-in page (cookie session).</summary>
     public async Task<HttpClient> SignInAsync(string email, string password = Demo.Password)
     {
@@ -86,6 +90,8 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         {
             throw new Xunit.Sdk.XunitException($"Sign-in as {email} failed: {(int)response.StatusCode}");
         }
+        // A browser names the page a request comes from; the API refuses cookie-authenticated changes without it.
+        client.DefaultRequestHeaders.Add("Origin", ClientBaseAddress.GetLeftPart(UriPartial.Authority));
         return client;
     }
 

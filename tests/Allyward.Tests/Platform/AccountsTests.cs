@@ -62,7 +62,33 @@ public abstract class AccountsTests(AllywardApp app)
 
         var response = await TrySignInAsync(browser, email, "correct horse battery");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+        await browser.GetAsync("/api/v1/me").ExpectAsync(HttpStatusCode.Unauthorized);
+
+        // The page says no more for a locked account than for an address that has none.
+        var unknown = await TrySignInAsync(app.CreateClient(new() { AllowAutoRedirect = false }), Unique.Email("nobody"), "correct horse battery");
+        Assert.Equal(AlertOf(await unknown.Content.ReadAsStringAsync()), AlertOf(await response.Content.ReadAsStringAsync()));
+    }
+
+    private static string AlertOf(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "role=\"alert\">([^<]+)<").Groups[1].Value is { Length: > 0 } alert
+            ? alert : throw new Xunit.Sdk.XunitException("The page shows no error.");
+
+    [Fact]
+    public async Task Sign_in_answers_alike_for_unknown_deactivated_and_wrongly_typed_accounts()
+    {
+        var deactivated = await NewUserAsync();
+        var user = await app.UserAsync(deactivated);
+        await (await app.ApiClientAsync(Demo.Cam)).DeleteAsync($"/api/v1/partners/{user.PartnerId}/users/{user.Id}").ExpectAsync(HttpStatusCode.OK);
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var answers = new[]
+        {
+            await TrySignInAsync(browser, Unique.Email("nobody"), "correct horse battery"),
+            await TrySignInAsync(browser, deactivated, "correct horse battery"),
+            await TrySignInAsync(browser, Demo.Finance, "not the password"),
+        };
+        var alerts = new List<string>();
+        foreach (var answer in answers) alerts.Add(AlertOf(await answer.Content.ReadAsStringAsync()));
+        Assert.Single(alerts.Distinct());
     }
 
     [Fact]

@@ -142,6 +142,7 @@ public abstract class OutboxTests(AllywardApp app)
         var browser = app.CreateClient(new() { AllowAutoRedirect = false });
         await browser.SubmitFormAsync(Http.PathOf(link), "accept-invitation",
             new() { ["Input.Password"] = "partner admin password", ["Input.ConfirmPassword"] = "partner admin password" }).ExpectAsync(HttpStatusCode.Redirect);
+        browser.DefaultRequestHeaders.Add("Origin", "http://localhost"); // as a page of the site sends it
 
         await cam.PostJsonAsync($"/api/v1/partners/{partnerId}/stage-transitions", new { to = "Approved", reason = "Welcome aboard" }).ExpectAsync(HttpStatusCode.Created);
         await app.DrainOutboxAsync();

@@ -10,4 +10,11 @@ public sealed class AllywardOptions
 
     /// <summary>Seed demo partners and users on first start (an empty database only).</summary>
     public bool SeedDemoData { get; set; }
+
+    /// <summary>
+    /// How often an open interactive page (a Blazor circuit) checks that its user is still active, its sign-in still
+    /// valid and its partner still has access; at the end of a failed check the page goes to the sign-in page and the
+    /// circuit ends. Every operation a page runs checks at once regardless.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

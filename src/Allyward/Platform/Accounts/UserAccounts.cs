@@ -31,7 +31,8 @@ public sealed record UserItem(Guid Id, string Email, string FullName, UserRole R
 /// reset; links carry an Identity token that stops working once used), and deactivation.
 /// </summary>
 public sealed class UserAccounts(
-    AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options)
+    AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options,
+    CurrentUser currentUser, InvitationBudget budget)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(3);
 
@@ -48,12 +49,24 @@ public sealed class UserAccounts(
 
         var email = request.Email!.Trim();
         var normalized = users.NormalizeEmail(email);
-        if (await db.Users.AsSystem().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!currentUser.SeesAllPartners && !budget.TryTake(currentUser.Id, now))
         {
-            return Outcome<UserItem>.Conflict("A user with this e-mail address already exists.");
+            return Outcome<UserItem>.Conflict($"You sent {InvitationBudget.PerHour} invitations in the last hour; try again later.");
+        }
+        var existing = await db.Users.AsSystem().Where(u => u.NormalizedEmail == normalized)
+            .Select(u => new { u.Email, u.FullName, u.PartnerId }).SingleOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            // Those who see every account (vendor staff) and those inviting into the organization the address already
+            // belongs to (whose users they see) learn nothing new from a plain answer.
+            if (currentUser.SeesAllPartners || existing.PartnerId == partnerId)
+            {
+                return Outcome<UserItem>.Conflict("A user with this e-mail address already exists.");
+            }
+            return await AnswerAsIfInvitedAsync(existing.Email!, organizationName, email, request, partnerId, now, cancellationToken);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         var user = new AppUser
         {
             Id = Guid.CreateVersion7(),
@@ -84,6 +97,32 @@ public sealed class UserAccounts(
         await db.SaveChangesAsync(cancellationToken);
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return ToItem(user);
+    }
+
+    /// <summary>
+    /// An invitation, by a partner user, of an address that already has an account in another organization (another
+    /// partner or the vendor staff): the caller gets the answer a fresh invitation gets (the invitation as sent, under
+    /// an id that is never stored), so inviting cannot be used to find out which addresses have accounts elsewhere.
+    /// Nothing is created; the holder of the address gets a neutral note, naming neither its own organization nor
+    /// anything about its account, and can ask to be moved if the invitation was wanted. See ADR 0013.
+    /// </summary>
+    private async Task<Outcome<UserItem>> AnswerAsIfInvitedAsync(
+        string holderEmail, string organizationName, string email, InviteUserRequest request, Guid? partnerId, DateTime now, CancellationToken cancellationToken)
+    {
+        outbox.Enqueue(new EmailMessage(holderEmail, $"You are invited to {organizationName} on Allyward",
+            $"""
+            Hello,
+
+            {organizationName} invited this e-mail address to Allyward as {request.Role!.Value.DisplayName()}.
+            This address already has an Allyward account, so no new account was made and nothing about yours changed.
+            An address can belong to one organization only; if you want to join {organizationName}, ask its
+            administrator or your channel account manager to move your account.
+
+            If you did not expect this, ignore this message.
+            """));
+        await db.SaveChangesAsync(cancellationToken);
+        return new UserItem(Guid.CreateVersion7(), email, request.FullName!.Trim(), request.Role!.Value, partnerId,
+            IsActive: true, InvitationPending: true, LastSignInAt: null, TwoFactorEnabled: false);
     }
 
     /// <summary>Sets the password of an invited user. The link's token proves the invitation.</summary>
@@ -176,5 +215,29 @@ public sealed class UserAccounts(
             errors.Add(field, error.Code == "InvalidToken" ? "This link is not valid or has expired." : error.Description);
         }
         return errors;
+    }
+}
+
+/// <summary>
+/// Bounds how many invitations one partner user sends an hour (<see cref="PerHour"/>), per node, so that the neutral
+/// answer to an invitation of an address that exists elsewhere cannot be turned into a bulk probe either.
+/// </summary>
+public sealed class InvitationBudget
+{
+    public const int PerHour = 30;
+
+    private readonly Dictionary<Guid, Queue<DateTime>> _sent = [];
+
+    public bool TryTake(Guid? inviter, DateTime now)
+    {
+        if (inviter is not { } id) return false;
+        lock (_sent)
+        {
+            if (!_sent.TryGetValue(id, out var times)) _sent[id] = times = new Queue<DateTime>();
+            while (times.Count > 0 && now - times.Peek() >= TimeSpan.FromHours(1)) times.Dequeue();
+            if (times.Count >= PerHour) return false;
+            times.Enqueue(now);
+            return true;
+        }
     }
 }

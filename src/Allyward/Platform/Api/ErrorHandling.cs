@@ -35,6 +35,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 Exception = exception,
             });
         }
+        if (exception is Isolation.ReadOnlyAccessException)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Read-only access", Detail = exception.Message },
+                Exception = exception,
+            });
+        }
         if (exception is not BadHttpRequestException bad)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -50,8 +50,15 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
+    /// <summary>A caller who may only read (see <see cref="Isolation.CurrentUser.IsReadOnly"/>) saves nothing.</summary>
+    private void RefuseReadOnlyCaller()
+    {
+        if (CurrentUser.IsReadOnly && ChangeTracker.HasChanges()) throw new ReadOnlyAccessException();
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        RefuseReadOnlyCaller();
         try
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
@@ -64,6 +71,7 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        RefuseReadOnlyCaller();
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -52,6 +52,7 @@ public static class DatabaseSetup
             // In this order: the audit interceptor detects the changes the configuration interceptor then reads, and
             // SQLite's write turn is taken once both are done.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
+            options.AddInterceptors(ReadOnlyGuard);
             if (provider == DatabaseProvider.Sqlite) options.AddInterceptors(SqliteWriteGate);
             if (provider == DatabaseProvider.Postgres) options.AddInterceptors(PostgresSingleBatchSaves);
             // And any a host adds as services (the tests inject faults this way).
@@ -68,6 +69,7 @@ public static class DatabaseSetup
 
     private static readonly SqliteTuning SqliteConnectionSettings = new();
     private static readonly SqliteWriteGate SqliteWriteGate = new();
+    private static readonly ReadOnlyCommandGuard ReadOnlyGuard = new();
     private static readonly PostgresSingleBatchSaves PostgresSingleBatchSaves = new();
 
     /// <summary>

@@ -43,6 +43,7 @@ public static class AllywardHost
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<CallerAccess>();
         services.AddAllywardDatabase(configuration);
 
         services.AddIdentityCore<AppUser>(options =>
@@ -59,7 +60,7 @@ public static class AllywardHost
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<AllywardDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AllywardSignInManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AllywardClaimsFactory>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = UserAccounts.LinkLifetime);
@@ -71,6 +72,7 @@ public static class AllywardHost
         services.AddScoped<IOutboxHandler, EmailHandler>();
         services.AddScoped<IOutboxHandler, NotifyUserHandler>();
         services.AddScoped<UserAccounts>();
+        services.AddSingleton<InvitationBudget>();
         services.AddScoped<ApiTokens>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQuery>();
@@ -140,7 +142,9 @@ public static class AllywardHost
                 return Task.CompletedTask;
             };
         });
-        // Deactivating a user changes its security stamp; sessions notice within a minute.
+        // Deactivating a user changes its security stamp. Every request checks the stamp at once (CallerAccess, through
+        // UseCurrentUser), open pages every Allyward:SessionCheckInterval and on every operation; the cookie handler's
+        // own check also renews the cookie of a user whose stamp is still good.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddAuthorization();
@@ -164,6 +168,7 @@ public static class AllywardHost
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<Operations>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
         return builder;
     }
 
@@ -189,6 +194,7 @@ public static class AllywardHost
         app.UseCallerIdentification();
         app.UseAuthentication();
         app.UseCurrentUser();
+        app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -38,6 +38,15 @@ public sealed class CurrentUser
     public void Set(ClaimsPrincipal principal) => _principal = principal;
 
     /// <summary>
+    /// True when the caller may read but change nothing (<see cref="Access.ReadOnly"/>); the DbContext then refuses
+    /// every save with <see cref="ReadOnlyAccessException"/>, whatever the use case.
+    /// </summary>
+    public bool IsReadOnly { get; private set; }
+
+    /// <summary>Applies what <see cref="CallerAccess"/> decided for a caller with some access.</summary>
+    public void Restrict(Access access) => IsReadOnly = access == Access.ReadOnly;
+
+    /// <summary>
     /// The scope acts as the system, which sees every partner's data, until the result is disposed: background work,
     /// start-up, seeding, sign-in and the look-ups that identify a caller. This (with <see cref="SystemAccess"/>) is
     /// the only way past partner isolation; an architecture test holds that nothing else bypasses it.
