@@ -46,18 +46,37 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             Status = bad.StatusCode,
             Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request is too large." : "The request could not be read.",
         };
-        if (FindJsonException(bad) is { } json)
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            problem.Detail = "The body is larger than this endpoint accepts.";
+            problem.Errors["body"] = [problem.Detail];
+        }
+        else if (MissingBody.IsMatch(bad.Message))
+        {
+            // No body, an empty one or the JSON literal null, where the endpoint needs its fields.
+            problem = RequestBodyProblems.Missing();
+        }
+        else if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            problem = RequestBodyProblems.NotJson(context.Request.ContentType);
+        }
+        else if (FindJsonException(bad) is { } json)
         {
             // Text that is not valid Unicode and a value of the wrong type name their field; anything else means the body
             // is not JSON at all.
             var invalidText = ValidJsonText.IsInvalidText(json) && json.Path is { Length: > 1 };
             var wrongValue = invalidText || (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                                              && json.Path is { Length: > 1 });
+            // A value of the wrong type at the top ("[]", "42") means the body is not the object the endpoint reads.
+            var notAnObject = !invalidText && json.Path is "$" && json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
             var field = wrongValue ? json.Path!.TrimStart('$', '.') : "body";
             problem.Detail = invalidText ? $"The value of '{field}' is not valid text."
                 : wrongValue ? $"The value of '{field}' has the wrong type or is not one of the allowed values." : "The body is not valid JSON.";
             problem.Errors[field] = [invalidText ? $"The value of '{field}' is not valid text: it has a character that is not valid Unicode (such as an unpaired surrogate)."
-                : wrongValue ? $"The value of '{field}' is not valid." : $"The body is not valid JSON ({json.Message.Split(". Path:")[0]})."];
+                : wrongValue ? $"The value of '{field}' is not valid."
+                : notAnObject ? "The body must be a JSON object with the request's fields."
+                : $"The body is not valid JSON ({json.Message.Split(". Path:")[0]})."];
+            if (notAnObject) problem.Detail = "The body must be a JSON object with the request's fields.";
         }
         else if (BindFailure.Match(bad.Message) is { Success: true } failure)
         {
@@ -78,6 +97,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
+    /// <summary>What the framework says when an endpoint reads its request from a body that is absent, empty or <c>null</c>.</summary>
+    private static readonly Regex MissingBody =
+        new(@"^(Implicit body inferred for parameter|Required parameter "".*"" was not provided from body)", RegexOptions.Compiled);
+
     private static readonly Regex BindFailure =
         new(@"^Failed to bind parameter ""(?:Nullable<)?(?<type>[\w.]+)>? (?<name>\w+)"" from ""(?<value>.*)""\.$", RegexOptions.Compiled);
 
@@ -89,6 +112,33 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         }
         return null;
     }
+}
+
+/// <summary>The answers about a request body the endpoint cannot read at all, in one place for the exception handler and the status-code pages.</summary>
+internal static class RequestBodyProblems
+{
+    public const string Title = "The request needs a JSON body.";
+
+    public static HttpValidationProblemDetails Missing() => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = Title,
+        Detail = "Send the request's fields as a JSON object in the body, with 'Content-Type: application/json'.",
+        Errors = { ["body"] = ["The request has no body; it needs a JSON object with the request's fields."] },
+    };
+
+    public static HttpValidationProblemDetails NotJson(string? contentType) => new()
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = Title,
+        Detail = "Send the body as JSON, with 'Content-Type: application/json'.",
+        Errors =
+        {
+            ["body"] = [string.IsNullOrEmpty(contentType)
+                ? "The body has no content type; send it as JSON with 'Content-Type: application/json'."
+                : $"The body must be JSON ('Content-Type: application/json'), not '{contentType}'."],
+        },
+    };
 }
 
 /// <summary>
