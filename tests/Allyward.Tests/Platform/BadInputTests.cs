@@ -66,6 +66,120 @@ public abstract class BadInputTests(AllywardApp app)
         var client = await app.ApiClientAsync(Demo.Admin);
         await client.PostAsync("/api/v1/partners", Json(body)).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
     }
+
+    [Theory]
+    [InlineData("Acme\u0000Corp", "control character")]
+    [InlineData("Acme\u001bCorp", "control character")]
+    [InlineData("Acme\nCorp", "single line")]
+    [InlineData("Acme \u202Egnp.exe", "direction")]
+    [InlineData("Ac\u2066me", "direction")]
+    [InlineData("Ac\u200Bme", "zero-width")]
+    [InlineData("Acme\uFEFF", "zero-width")]
+    public async Task Names_refuse_control_bidirectional_and_zero_width_characters_and_nothing_is_saved(string name, string message)
+    {
+        var client = await app.ApiClientAsync(Demo.Admin);
+        var partners = await app.WithDbAsync(db => db.Partners.CountAsync());
+        var problem = await client.PostJsonAsync("/api/v1/partners", Unique.Partner(name)).ExpectProblemAsync(HttpStatusCode.BadRequest, "name");
+        AssertFieldError(problem, "name", message);
+        Assert.Equal(partners, await app.WithDbAsync(db => db.Partners.CountAsync()));
+    }
+
+    [Fact]
+    public async Task E_mail_addresses_websites_and_list_entries_refuse_invisible_characters()
+    {
+        var client = await app.ApiClientAsync(Demo.Admin);
+        var partner = await app.WithDbAsync(db => db.Partners.SingleAsync(p => p.Name == Demo.PartnerA));
+        await client.PostJsonAsync($"/api/v1/partners/{partner.Id}/contacts", new { name = "Eve", email = "eve@exa\u200Bmple.com" })
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "email");
+        await client.PostJsonAsync("/api/v1/partners", new { name = $"Web {Unique.Suffix()}", type = "Reseller", country = "DE", region = "Europe", sizeBand = "Small", website = "https://paypa\u202El.example" })
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "website");
+        // A host with a character no domain may hold is refused as a website, not an error of the server.
+        await client.PostJsonAsync("/api/v1/partners", new { name = $"Host {Unique.Suffix()}", type = "Reseller", country = "DE", region = "Europe", sizeBand = "Small", website = "https://a\u2066b.example" })
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "website");
+        await client.PostJsonAsync("/api/v1/partners", new { name = $"List {Unique.Suffix()}", type = "Reseller", country = "DE", region = "Europe", sizeBand = "Small", industries = new[] { "Retail", "Ret\u0000ail" } })
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "industries[1]");
+    }
+
+    [Fact]
+    public async Task A_form_shows_the_same_refusals_inline_and_saves_nothing()
+    {
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var company = $"Bidi \u202E{Unique.Suffix()}";
+        var applications = await app.WithDbAsync(db => db.Applications.CountAsync());
+        var page = await browser.SubmitFormAsync("/apply", "apply", new()
+        {
+            ["Input.CompanyName"] = company, ["Input.Website"] = "https://form-applicant.example", ["Input.Country"] = "fr",
+            ["Input.PartnerType"] = "SystemIntegrator", ["Input.SizeBand"] = "Small", ["Input.Industries"] = "Retail, Logis\u200Btics",
+            ["Input.ContactName"] = "Bell\u0007 Person", ["Input.ContactEmail"] = Unique.Email("form"), ["Input.Motivation"] = "We integrate.\nReally.",
+        }).ExpectAsync(HttpStatusCode.OK);
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("data-field=\"companyName\"", html);
+        Assert.Contains("reverses the direction of text", html);
+        Assert.Contains("data-field=\"industries\"", html);
+        Assert.Contains("zero-width", html);
+        Assert.Contains("data-field=\"contactName\"", html);
+        Assert.DoesNotContain("data-field=\"motivation\"", html);
+        Assert.Equal(applications, await app.WithDbAsync(db => db.Applications.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Multi_line_free_text_keeps_line_breaks_and_tabs_but_refuses_other_control_characters()
+    {
+        var sales = await app.ApiClientAsync(Demo.PartnerASales);
+        var deal = new Dictionary<string, object?>
+        {
+            ["customer"] = new { companyName = $"Lines {Unique.Suffix()}", country = "DE" },
+            ["amount"] = 1000, ["currency"] = "EUR", ["expectedCloseDate"] = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd"),
+            ["notes"] = "First line\n\tSecond line, indented\r\nThird line (العربية) 👍🏽",
+        };
+        var saved = await sales.PostJsonAsync("/api/v1/deals", deal).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Contains("\n\tSecond", saved["notes"]!.GetValue<string>());
+
+        deal["customer"] = new { companyName = $"Bell {Unique.Suffix()}", country = "DE" };
+        deal["notes"] = "Ring\u0007";
+        var deals = await app.WithDbAsync(db => db.Deals.CountAsync());
+        await sales.PostJsonAsync("/api/v1/deals", deal).ExpectProblemAsync(HttpStatusCode.BadRequest, "notes");
+        Assert.Equal(deals, await app.WithDbAsync(db => db.Deals.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("EUR", 100_000_000_000_000L, true)]
+    [InlineData("EUR", 100_000_000_000_001L, false)]
+    [InlineData("JPY", 1_000_000_000_000L, true)]
+    [InlineData("JPY", 1_000_000_000_001L, false)]
+    [InlineData("KWD", 1_000_000_000_000_000L, true)]
+    [InlineData("KWD", 1_000_000_000_000_001L, false)]
+    [InlineData("USD", long.MaxValue, false)]
+    public async Task Amounts_are_at_most_a_trillion_major_units_of_their_currency(string currency, long amount, bool accepted)
+    {
+        var sales = await app.ApiClientAsync(Demo.PartnerASales);
+        var deal = new
+        {
+            customer = new { companyName = $"Amount {Unique.Suffix()}", country = "DE" },
+            amount, currency, expectedCloseDate = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd"),
+        };
+        if (accepted)
+        {
+            await sales.PostJsonAsync("/api/v1/deals", deal).ExpectAsync(HttpStatusCode.Created);
+        }
+        else
+        {
+            var problem = await sales.PostJsonAsync("/api/v1/deals", deal).ExpectProblemAsync(HttpStatusCode.BadRequest, "amount");
+            AssertFieldError(problem, "amount", "at most");
+        }
+    }
+}
+
+public sealed class FileNameTests
+{
+    [Theory]
+    [InlineData("invoice\u202Efdp.exe", "invoicefdp.exe")]
+    [InlineData("re\u2066port\u2069.pdf", "report.pdf")]
+    [InlineData("pay\u200Bslip\uFEFF.pdf", "payslip.pdf")]
+    [InlineData("a\u0000b\u001b.pdf", "ab.pdf")]
+    [InlineData("Über 🚀 مستند.pdf", "Über 🚀 مستند.pdf")]
+    public void Uploaded_file_names_lose_control_and_invisible_formatting_characters(string uploaded, string kept) =>
+        Assert.Equal(kept, Allyward.Platform.Files.FileTypes.SafeName(uploaded));
 }
 
 [Collection(SqliteCollection.Name)]

@@ -24,6 +24,7 @@ public sealed record PublishAgreementRequest
     public PartnerType? PartnerType { get; init; }
 
     [StringLength(PublishAgreementHandler.MaxTextLength, ErrorMessage = "The text is at most 200,000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Text { get; init; }
 
     /// <summary>Partners who signed an earlier version must sign this one by <see cref="ResignDeadline"/>.</summary>

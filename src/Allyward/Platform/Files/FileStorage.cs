@@ -58,11 +58,16 @@ public static class FileTypes
         return null;
     }
 
-    /// <summary>A file name safe to show and to send back in a download header.</summary>
+    /// <summary>
+    /// A file name safe to show and to send back in a download header: without control characters, and without the
+    /// invisible formatting characters (bidirectional overrides, zero-width characters) that make <c>invoice‮fdp.exe</c>
+    /// look like <c>invoiceexe.pdf</c>.
+    /// </summary>
     public static string SafeName(string fileName)
     {
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        var clean = new string(name.Where(c => !char.IsControl(c) && c is not '"' and not '/' and not ':').ToArray()).Trim();
+        var clean = new string(name.Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format
+                                               && c is not '"' and not '/' and not ':').ToArray()).Trim();
         return clean.Length == 0 ? "file" : clean.Length > 150 ? clean[^150..] : clean;
     }
 }
