@@ -143,6 +143,47 @@ public abstract class BadInputTests(AllywardApp app)
     }
 
     [Theory]
+    [InlineData("/api/v1/partners?search=a%00b", "search")]
+    [InlineData("/api/v1/partners?country=D%00E", "country")]
+    [InlineData("/api/v1/audit?action=x%1B", "action")]
+    public async Task A_control_character_in_a_query_is_a_400_naming_the_parameter(string url, string field)
+    {
+        var client = await app.ApiClientAsync(Demo.Admin);
+        await client.GetAsync(url).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task Every_read_endpoint_answers_odd_text_in_its_query_without_an_error_of_the_server()
+    {
+        var document = await app.CreateClient().GetAsync("/openapi/v1.json").ExpectJsonAsync(HttpStatusCode.OK);
+        var partner = await app.WithDbAsync(db => db.Partners.SingleAsync(p => p.Name == Demo.PartnerA));
+        var clients = new[] { await app.ApiClientAsync(Demo.Admin), await app.ApiClientAsync(Demo.PartnerAAdmin) };
+        string[] values = ["a\u0000b", "%00", "\u202Eevil", "\u200B", "\uFFFF", "🚀", new string('x', 5000), "' OR 1=1 --", "%", "_", "\\"];
+        var wrong = new List<string>();
+        var tried = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            if (item!["get"] is not { } operation) continue;
+            var parameters = operation["parameters"]?.AsArray().Where(p => p!["in"]?.GetValue<string>() == "query").Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
+            var url = System.Text.RegularExpressions.Regex.Replace(path, @"\{(\w+)\}", m => m.Groups[1].Value == "partnerId" ? partner.Id.ToString() : Guid.NewGuid().ToString());
+            foreach (var parameter in parameters)
+            {
+                foreach (var value in values)
+                {
+                    foreach (var client in clients)
+                    {
+                        tried++;
+                        var response = await client.GetAsync($"{url}?{parameter}={Uri.EscapeDataString(value)}");
+                        if ((int)response.StatusCode >= 500) wrong.Add($"GET {path}?{parameter}={Uri.EscapeDataString(value)[..Math.Min(30, Uri.EscapeDataString(value).Length)]}: {(int)response.StatusCode}");
+                    }
+                }
+            }
+        }
+        Assert.True(tried > 100, $"Only {tried} requests were tried.");
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {tried} failed:\n" + string.Join("\n", wrong.Distinct()));
+    }
+
+    [Theory]
     [InlineData("EUR", 100_000_000_000_000L, true)]
     [InlineData("EUR", 100_000_000_000_001L, false)]
     [InlineData("JPY", 1_000_000_000_000L, true)]
