@@ -211,6 +211,25 @@ public abstract class BadInputTests(AllywardApp app)
     }
 }
 
+public sealed class MoneyRulesTests
+{
+    [Theory]
+    [InlineData("12.5", "EUR", 1250L)]
+    [InlineData("1200", "JPY", 1200L)]
+    [InlineData("1.2345", "KWD", 1235L)]
+    [InlineData("100000000000000000000", "EUR", null)]
+    [InlineData("79228162514264337593543950335", "EUR", null)]
+    public void Amounts_typed_in_major_units_become_minor_units_of_their_currency_or_nothing(string typed, string currency, long? minor) =>
+        Assert.Equal(minor, Allyward.Platform.Api.MoneyRules.ToMinorUnits(decimal.Parse(typed, System.Globalization.CultureInfo.InvariantCulture), currency));
+
+    [Theory]
+    [InlineData(125050L, "EUR", "1,250.50 EUR")]
+    [InlineData(1200L, "JPY", "1,200 JPY")]
+    [InlineData(1235L, "KWD", "1.235 KWD")]
+    public void Amounts_are_shown_with_the_minor_digits_of_their_currency(long minor, string currency, string shown) =>
+        Assert.Equal(shown, Allyward.Platform.Api.MoneyRules.Format(minor, currency));
+}
+
 public sealed class FileNameTests
 {
     [Theory]

@@ -29,13 +29,45 @@ public static class MoneyRules
         return max;
     }
 
+    /// <summary>
+    /// An amount typed in major units (12.50 EUR, 1200 JPY) as minor units of the currency, rounded to its minor digits;
+    /// null when it cannot be one (beyond what a <see cref="long"/> holds), for the caller to refuse.
+    /// </summary>
+    public static long? ToMinorUnits(decimal major, string? currency)
+    {
+        var digits = MinorDigits(currency ?? "");
+        try
+        {
+            var minor = Math.Round(major, digits, MidpointRounding.AwayFromZero) * Scale(digits);
+            return minor is > long.MaxValue or < long.MinValue ? null : (long)minor;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An amount in minor units shown in major units with the currency's minor digits: "1,250.00 EUR", "1,200 JPY".</summary>
+    public static string Format(long minor, string currency)
+    {
+        var digits = MinorDigits(currency);
+        return $"{(minor / Scale(digits)).ToString("N" + digits, System.Globalization.CultureInfo.InvariantCulture)} {currency}";
+    }
+
+    private static decimal Scale(int digits)
+    {
+        var scale = 1m;
+        for (var i = 0; i < digits; i++) scale *= 10;
+        return scale;
+    }
+
     /// <summary>Why the amount is refused, or null when it is acceptable.</summary>
     public static string? Problem(long amount, string currency)
     {
         if (amount < 0) return "The amount cannot be negative.";
         var code = currency.Trim().ToUpperInvariant();
         return amount > MaxMinorUnits(code)
-            ? $"The amount is at most {MaxMinorUnits(code):N0} minor units of {code} (a trillion {code})."
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The amount is at most a trillion {code} ({MaxMinorUnits(code):N0} in minor units).")
             : null;
     }
 }
