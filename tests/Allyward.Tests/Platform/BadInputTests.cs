@@ -46,6 +46,23 @@ public abstract class BadInputTests(AllywardApp app)
     }
 
     [Theory]
+    [InlineData("application/json; charset=iso-8859-1")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=no-such-charset")]
+    [InlineData("application/merge-patch+json")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    public async Task Unusual_content_types_are_answered_without_an_error_of_the_server(string contentType)
+    {
+        var client = await app.ApiClientAsync(Demo.Admin);
+        var content = new ByteArrayContent("{\"name\":\"Caf\u00e9\"}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var response = await client.PostAsync("/api/v1/partners", content);
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{contentType}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
     [InlineData("[]")]
     [InlineData("42")]
     [InlineData("\"partner\"")]

@@ -2,10 +2,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Allyward.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Allyward.Platform.Api;
@@ -126,6 +128,32 @@ internal static class RequestBodyProblems
         Detail = "Send the request's fields as a JSON object in the body, with 'Content-Type: application/json'.",
         Errors = { ["body"] = ["The request has no body; it needs a JSON object with the request's fields."] },
     };
+
+    /// <summary>
+    /// Refuses a body in a character set no decoder knows (<c>charset=no-such-charset</c>) before an endpoint tries to
+    /// read it, which otherwise fails outside the framework's bad-request handling with a 500.
+    /// </summary>
+    public static IApplicationBuilder UseKnownCharsets(this IApplicationBuilder api) => api.Use(async (context, next) =>
+    {
+        if (context.Request.ContentType is { } type && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media)
+            && media.Charset.HasValue && media.Encoding is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new HttpValidationProblemDetails
+                {
+                    Status = StatusCodes.Status415UnsupportedMediaType,
+                    Title = Title,
+                    Detail = "Send the body as JSON in UTF-8, with 'Content-Type: application/json'.",
+                    Errors = { ["body"] = [$"The character set '{media.Charset}' is not one the API reads; send JSON in UTF-8."] },
+                },
+            });
+            return;
+        }
+        await next(context);
+    });
 
     public static HttpValidationProblemDetails NotJson(string? contentType) => new()
     {

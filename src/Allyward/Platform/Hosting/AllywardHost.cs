@@ -167,7 +167,7 @@ public static class AllywardHost
             });
         }));
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
-        app.UseWhen(IsApi, api => api.UseQueryTextRules());
+        app.UseWhen(IsApi, api => api.UseQueryTextRules().UseKnownCharsets());
         app.UseCallerIdentification();
         app.UseAuthentication();
         app.UseCurrentUser();
