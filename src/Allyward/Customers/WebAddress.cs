@@ -21,12 +21,28 @@ public static class WebAddress
         if (string.IsNullOrEmpty(typed) || typed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))) return null;
         if (!typed.Contains("://", StringComparison.Ordinal)) typed = "https://" + typed;
         if (!Uri.TryCreate(typed, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return null;
-        if (uri.UserInfo.Length > 0 || uri.HostNameType != UriHostNameType.Dns || !IsDomainName(uri.IdnHost)) return null;
+        if (uri.UserInfo.Length > 0 || uri.HostNameType != UriHostNameType.Dns || IdnHostOf(uri) is not { } idnHost || !IsDomainName(idnHost)) return null;
 
         var host = uri.Host.ToLowerInvariant();
         var port = uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
         var path = uri.AbsolutePath == "/" ? "" : uri.AbsolutePath.TrimEnd('/');
         return $"{uri.Scheme}://{host}{port}{path}{uri.Query}";
+    }
+
+    /// <summary>
+    /// The host in its ASCII (punycode) form, or null when it has characters no domain name may hold: <see cref="Uri"/>
+    /// accepts such a host (a bidirectional isolate, for one) and throws only when asked for its IDN form.
+    /// </summary>
+    private static string? IdnHostOf(Uri uri)
+    {
+        try
+        {
+            return uri.IdnHost;
+        }
+        catch (Exception ex) when (ex is UriFormatException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>At least two labels of letters, digits and inner hyphens; the last one a real top-level name.</summary>

@@ -21,9 +21,11 @@ public sealed record TaskSettings
     public int? MaxSizeMb { get; init; }
 
     /// <summary>acknowledge-page: the text to read and acknowledge.</summary>
+    [Allyward.Platform.Api.MultiLineText]
     public string? PageText { get; init; }
 
     /// <summary>What the partner (or, for manual tasks, the channel account manager) should do.</summary>
+    [Allyward.Platform.Api.MultiLineText]
     public string? Instructions { get; init; }
 }
 

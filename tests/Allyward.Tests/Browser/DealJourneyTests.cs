@@ -10,6 +10,31 @@ public sealed class DealJourneyTests(BrowserApp app)
 {
 
     [Fact]
+    public async Task The_deal_form_shows_an_absurd_amount_and_a_disguised_name_inline_and_keeps_working()
+    {
+        var partner = await app.SignedInPageAsync(Demo.PartnerASales);
+        await partner.GotoAsync("/portal/deals");
+        await BrowserApp.WaitUntilInteractiveAsync(partner);
+        var form = partner.Locator("[data-testid=register-deal]");
+        await BrowserApp.Field(partner, "deal-company").FillAsync($"Contoso \u202Egnp.exe {Unique.Suffix()}");
+        await BrowserApp.Field(partner, "deal-country").FillAsync("DE");
+        await BrowserApp.Field(partner, "deal-amount").FillAsync("100000000000000000000");
+        await BrowserApp.Field(partner, "deal-amount").PressAsync("Tab");
+        await partner.Locator("[data-testid=deal-submit]").ClickAsync();
+        await Expect(form).ToContainTextAsync("reverses the direction of text");
+        await Expect(form).ToContainTextAsync("The amount is at most a trillion EUR");
+
+        // The page still answers: a sane amount and name register the deal.
+        var customer = $"Contoso {Unique.Suffix()}";
+        await BrowserApp.Field(partner, "deal-company").FillAsync(customer);
+        await BrowserApp.Field(partner, "deal-amount").FillAsync("1250.5");
+        await BrowserApp.Field(partner, "deal-amount").PressAsync("Tab");
+        await partner.Locator("[data-testid=deal-submit]").ClickAsync();
+        await Expect(partner.Locator("[data-testid=my-deals]")).ToContainTextAsync(customer);
+        await Expect(partner.Locator("[data-testid=my-deals]")).ToContainTextAsync("1,250.50 EUR");
+    }
+
+    [Fact]
     public async Task A_partner_registers_a_deal_with_a_live_conflict_warning_and_the_cam_approves_it()
     {
         var customer = $"Fabrikam {Unique.Suffix()} Industries";

@@ -39,6 +39,26 @@ public abstract class OnboardingTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task Uploads_at_the_same_moment_keep_one_file_and_leave_no_bytes_without_a_record()
+    {
+        var (partnerId, adminEmail) = await ApprovedPartnerAsync();
+        var partnerAdmin = await app.ApiClientAsync(adminEmail);
+        var plan = await partnerAdmin.GetAsync($"/api/v1/partners/{partnerId}/onboarding").ExpectJsonAsync(HttpStatusCode.OK);
+        var upload = Task(plan, "upload-document")["id"]!.GetValue<string>();
+
+        var answers = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            partnerAdmin.PostAsync($"/api/v1/partners/{partnerId}/onboarding/tasks/{upload}/upload", File(Pdf, $"race-{i}.pdf"))));
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{(int)a.StatusCode}"));
+
+        var keys = await app.WithDbAsync(async db => (await db.Files.Select(f => f.StorageKey).ToListAsync())
+            .Concat(await db.AgreementVersions.Where(v => v.StorageKey != null).Select(v => v.StorageKey!).ToListAsync()).ToHashSet());
+        var folder = Path.Combine(app.DataFolder, "files");
+        var stray = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Where(k => !keys.Contains(k!)).ToList() : [];
+        Assert.Empty(stray);
+    }
+
+    [Fact]
     public async Task A_partner_works_through_its_plan_and_becomes_active_when_it_is_done()
     {
         var (partnerId, adminEmail) = await ApprovedPartnerAsync();

@@ -318,6 +318,16 @@ public sealed class WebhookTargetTests(WebhookTargetTests.PublicOnlyApp app) : I
         Assert.True(wrong.Count == 0, "Answered wrongly for: " + string.Join("; ", wrong));
     }
 
+    [Theory]
+    [InlineData("https://a\u2066b.example/hook")]
+    [InlineData("https://pay\u200Bpal.example/hook")]
+    [InlineData("https://a\uFFFFb.example/hook")]
+    public async Task A_url_whose_host_is_no_domain_name_is_a_field_error(string url)
+    {
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        await admin.PostJsonAsync("/api/v1/webhooks", new { url, events = new[] { "deal.submitted" } }).ExpectProblemAsync(HttpStatusCode.BadRequest, "url");
+    }
+
     [Fact]
     public async Task Names_are_judged_by_what_they_resolve_to_when_subscribing_and_again_when_delivering()
     {

@@ -24,6 +24,7 @@ public sealed record PublishAgreementRequest
     public PartnerType? PartnerType { get; init; }
 
     [StringLength(PublishAgreementHandler.MaxTextLength, ErrorMessage = "The text is at most 200,000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Text { get; init; }
 
     /// <summary>Partners who signed an earlier version must sign this one by <see cref="ResignDeadline"/>.</summary>
@@ -72,7 +73,16 @@ public sealed class PublishAgreementHandler(AllywardDbContext db, IFileStorage s
         }
         if (errors.Any) return Outcome<AgreementDto>.Invalid(errors);
         var key = await storage.SaveAsync(new MemoryStream(bytes!), cancellationToken);
-        return await PublishAsync(request, AgreementFormat.Pdf, null, key, bytes!, cancellationToken);
+        Outcome<AgreementDto>? published = null;
+        try
+        {
+            return published = await PublishAsync(request, AgreementFormat.Pdf, null, key, bytes!, cancellationToken);
+        }
+        finally
+        {
+            // A version published at the same moment (a 409) or a failed save leaves no unreferenced PDF behind.
+            if (published?.Succeeded != true) await storage.DeleteAsync(key, CancellationToken.None);
+        }
     }
 
     private async Task<Outcome<AgreementDto>> PublishAsync(PublishAgreementRequest request, AgreementFormat format, string? text, string? key, byte[] bytes,

@@ -21,6 +21,7 @@ public sealed record CloseRequest
     public DealStatus? Outcome { get; init; }
 
     [StringLength(1000, ErrorMessage = "The note is at most 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Note { get; init; }
 }
 

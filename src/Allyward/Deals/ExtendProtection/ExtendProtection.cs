@@ -16,12 +16,14 @@ public sealed record ExtensionRequestDto
     public int? Days { get; init; }
 
     [Required(ErrorMessage = "Say why the deal needs longer."), StringLength(1000, MinimumLength = 1, ErrorMessage = "The reason is 1 to 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Reason { get; init; }
 }
 
 public sealed record ExtensionDecisionDto
 {
     [StringLength(1000, ErrorMessage = "The note is at most 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Note { get; init; }
 }
 

@@ -62,6 +62,7 @@ public sealed record RegisterDealRequest
     public DateOnly? ExpectedCloseDate { get; init; }
 
     [StringLength(4000, ErrorMessage = "The notes are at most 4000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Notes { get; init; }
 
     /// <summary>Answers to the program's custom fields, by key (see <c>GET /api/v1/deal-fields</c>).</summary>
@@ -120,8 +121,10 @@ public sealed class RegisterDealHandler(
     {
         var errors = ValidationErrors.Of(request);
         ValidateCustomer(request.Customer, errors, "customer");
+        var knownCurrency = request.Currency is { } currency && Currencies.Contains(currency.Trim().ToUpperInvariant());
+        if (request.Currency is { } unknown && !knownCurrency) errors.Add("currency", $"'{unknown}' is not an ISO 4217 currency.");
         if (request.Amount is < 0) errors.Add("amount", "The amount cannot be negative.");
-        if (request.Currency is { } currency && !Currencies.Contains(currency.Trim().ToUpperInvariant())) errors.Add("currency", $"'{currency}' is not an ISO 4217 currency.");
+        else if (request.Amount is { } amount && knownCurrency && MoneyRules.Problem(amount, request.Currency!) is { } tooLarge) errors.Add("amount", tooLarge);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (request.ExpectedCloseDate < today) errors.Add("expectedCloseDate", "The expected close date is in the past.");
         if (request.Products is { } products && (products.Count > 20 || products.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 100)))

@@ -17,6 +17,7 @@ namespace Allyward.Deals.ReviewDeals;
 public sealed record DealDecision
 {
     [StringLength(1000, ErrorMessage = "The reason is at most 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Reason { get; init; }
 }
 
@@ -27,6 +28,7 @@ public sealed record BulkDecision
     public List<Guid>? DealIds { get; init; }
 
     [StringLength(1000, ErrorMessage = "The reason is at most 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Reason { get; init; }
 }
 

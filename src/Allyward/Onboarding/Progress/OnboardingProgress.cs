@@ -145,9 +145,22 @@ public sealed class OnboardingProgress(
             UploadedByName = currentUser.Name,
         };
         db.Files.Add(file);
-        if (task.AttachFile(file.Id) is { } refusal) return Outcome<PlanDto>.Conflict(refusal);
+        if (task.AttachFile(file.Id) is { } refusal)
+        {
+            await storage.DeleteAsync(file.StorageKey, CancellationToken.None);
+            return Outcome<PlanDto>.Conflict(refusal);
+        }
         timeline.Record(partnerId, "document-uploaded", $"{file.FileName} uploaded for \"{task.Title}\".");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            // Another upload to the task won the race (a 409), or the save failed: the bytes belong to no record.
+            await storage.DeleteAsync(file.StorageKey, CancellationToken.None);
+            throw;
+        }
         await PartnerChangedAsync(partnerId, cancellationToken);
         return (await GetAsync(partnerId, cancellationToken))!;
     }

@@ -80,6 +80,8 @@ public sealed class TemplatesHandler(AllywardDbContext db, IEnumerable<IOnboardi
                 var field = $"tasks[{i}]";
                 var task = tasks[i];
                 if (task is null) { errors.Add(field, "A task is missing."); continue; }
+                TextRules.Check(task, errors, $"{field}.");
+                if (task.Settings is { } settings) TextRules.Check(settings, errors, $"{field}.settings.");
                 if (string.IsNullOrWhiteSpace(task.Title) || task.Title.Length > 200) errors.Add($"{field}.title", "The title is 1 to 200 characters.");
                 if (task.DueAfterDays is < 0 or > 365) errors.Add($"{field}.dueAfterDays", "A task is due 0 to 365 days after onboarding starts.");
                 var kind = kinds.FirstOrDefault(k => k.Name == task.Kind);

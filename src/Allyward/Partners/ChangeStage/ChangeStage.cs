@@ -16,6 +16,7 @@ public sealed record ChangeStageRequest
     public PartnerStage? To { get; init; }
 
     [Required(ErrorMessage = "Say why the stage changes."), StringLength(PartnerLimits.Reason, MinimumLength = 1, ErrorMessage = "The reason is 1 to 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Reason { get; init; }
 }
 

@@ -2,10 +2,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Allyward.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Allyward.Platform.Api;
@@ -56,18 +58,37 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             Status = bad.StatusCode,
             Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request is too large." : "The request could not be read.",
         };
-        if (FindJsonException(bad) is { } json)
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            problem.Detail = "The body is larger than this endpoint accepts.";
+            problem.Errors["body"] = [problem.Detail];
+        }
+        else if (MissingBody.IsMatch(bad.Message))
+        {
+            // No body, an empty one or the JSON literal null, where the endpoint needs its fields.
+            problem = RequestBodyProblems.Missing();
+        }
+        else if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            problem = RequestBodyProblems.NotJson(context.Request.ContentType);
+        }
+        else if (FindJsonException(bad) is { } json)
         {
             // Text that is not valid Unicode and a value of the wrong type name their field; anything else means the body
             // is not JSON at all.
             var invalidText = ValidJsonText.IsInvalidText(json) && json.Path is { Length: > 1 };
             var wrongValue = invalidText || (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                                              && json.Path is { Length: > 1 });
+            // A value of the wrong type at the top ("[]", "42") means the body is not the object the endpoint reads.
+            var notAnObject = !invalidText && json.Path is "$" && json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
             var field = wrongValue ? json.Path!.TrimStart('$', '.') : "body";
             problem.Detail = invalidText ? $"The value of '{field}' is not valid text."
                 : wrongValue ? $"The value of '{field}' has the wrong type or is not one of the allowed values." : "The body is not valid JSON.";
             problem.Errors[field] = [invalidText ? $"The value of '{field}' is not valid text: it has a character that is not valid Unicode (such as an unpaired surrogate)."
-                : wrongValue ? $"The value of '{field}' is not valid." : $"The body is not valid JSON ({json.Message.Split(". Path:")[0]})."];
+                : wrongValue ? $"The value of '{field}' is not valid."
+                : notAnObject ? "The body must be a JSON object with the request's fields."
+                : $"The body is not valid JSON ({json.Message.Split(". Path:")[0]})."];
+            if (notAnObject) problem.Detail = "The body must be a JSON object with the request's fields.";
         }
         else if (BindFailure.Match(bad.Message) is { Success: true } failure)
         {
@@ -88,6 +109,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
+    /// <summary>What the framework says when an endpoint reads its request from a body that is absent, empty or <c>null</c>.</summary>
+    private static readonly Regex MissingBody =
+        new(@"^(Implicit body inferred for parameter|Required parameter "".*"" was not provided from body)", RegexOptions.Compiled);
+
     private static readonly Regex BindFailure =
         new(@"^Failed to bind parameter ""(?:Nullable<)?(?<type>[\w.]+)>? (?<name>\w+)"" from ""(?<value>.*)""\.$", RegexOptions.Compiled);
 
@@ -99,6 +124,59 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         }
         return null;
     }
+}
+
+/// <summary>The answers about a request body the endpoint cannot read at all, in one place for the exception handler and the status-code pages.</summary>
+internal static class RequestBodyProblems
+{
+    public const string Title = "The request needs a JSON body.";
+
+    public static HttpValidationProblemDetails Missing() => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = Title,
+        Detail = "Send the request's fields as a JSON object in the body, with 'Content-Type: application/json'.",
+        Errors = { ["body"] = ["The request has no body; it needs a JSON object with the request's fields."] },
+    };
+
+    /// <summary>
+    /// Refuses a body in a character set no decoder knows (<c>charset=no-such-charset</c>) before an endpoint tries to
+    /// read it, which otherwise fails outside the framework's bad-request handling with a 500.
+    /// </summary>
+    public static IApplicationBuilder UseKnownCharsets(this IApplicationBuilder api) => api.Use(async (context, next) =>
+    {
+        if (context.Request.ContentType is { } type && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media)
+            && media.Charset.HasValue && media.Encoding is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new HttpValidationProblemDetails
+                {
+                    Status = StatusCodes.Status415UnsupportedMediaType,
+                    Title = Title,
+                    Detail = "Send the body as JSON in UTF-8, with 'Content-Type: application/json'.",
+                    Errors = { ["body"] = [$"The character set '{media.Charset}' is not one the API reads; send JSON in UTF-8."] },
+                },
+            });
+            return;
+        }
+        await next(context);
+    });
+
+    public static HttpValidationProblemDetails NotJson(string? contentType) => new()
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = Title,
+        Detail = "Send the body as JSON, with 'Content-Type: application/json'.",
+        Errors =
+        {
+            ["body"] = [string.IsNullOrEmpty(contentType)
+                ? "The body has no content type; send it as JSON with 'Content-Type: application/json'."
+                : $"The body must be JSON ('Content-Type: application/json'), not '{contentType}'."],
+        },
+    };
 }
 
 /// <summary>

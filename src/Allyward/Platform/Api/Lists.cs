@@ -56,6 +56,8 @@ public sealed class ListShape<TEntity, TItem>(Expression<Func<TEntity, Guid>> id
             errors.Add("sort", $"Sort by one of: {string.Join(", ", _sorts.Keys)} (prefix '-' for descending).");
         }
         if (query.Search is { Length: > MaxSearchLength }) errors.Add("search", $"The search text is at most {MaxSearchLength} characters.");
+        // The search boxes of the console call this too: a control character (NUL, which PostgreSQL text cannot hold) is refused here.
+        else if (query.Search?.Any(char.IsControl) == true) errors.Add("search", "The search text cannot contain control characters.");
         return errors;
     }
 

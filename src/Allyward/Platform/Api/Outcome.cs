@@ -15,11 +15,27 @@ public sealed class ValidationErrors
         list.Add(message);
     }
 
-    public string? For(string field) => _errors.TryGetValue(field, out var list) ? string.Join(" ", list) : null;
+    /// <summary>
+    /// The messages about a field, for a form to show under it; those about the entries of a list (<c>industries[1]</c>)
+    /// belong to the list's field, since a form edits the list as one input.
+    /// </summary>
+    public string? For(string field)
+    {
+        var messages = _errors.Where(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase) || IsEntryOf(e.Key, field))
+            .SelectMany(e => e.Value).Distinct().ToList();
+        return messages.Count == 0 ? null : string.Join(" ", messages);
+    }
+
+    private static bool IsEntryOf(string key, string field) =>
+        key.Length > field.Length + 2 && key.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase) && key[^1] == ']'
+        && key[(field.Length + 1)..^1].All(char.IsAsciiDigit);
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
-    /// <summary>Checks the data annotations of a request object and adds any failures.</summary>
+    /// <summary>
+    /// Checks the data annotations of a request object and the characters of its text (<see cref="TextRules"/>),
+    /// and adds any failures.
+    /// </summary>
     public static ValidationErrors Of(object request)
     {
         var errors = new ValidationErrors();
@@ -32,6 +48,7 @@ public sealed class ValidationErrors
                 errors.Add(JsonName(member), result.ErrorMessage ?? "Invalid value.");
             }
         }
+        TextRules.Check(request, errors);
         return errors;
     }
 

@@ -8,6 +8,9 @@ public interface IFileStorage
 {
     Task<string> SaveAsync(Stream content, CancellationToken cancellationToken = default);
     Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes saved bytes whose record was not saved after all, so a refused request leaves nothing behind.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Files in a folder of the data folder, outside the web root, under random names.</summary>
@@ -20,9 +23,24 @@ internal sealed class LocalDiskFileStorage(IOptions<AllywardOptions> options) : 
         var key = Guid.NewGuid().ToString("N");
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        await content.CopyToAsync(file, cancellationToken);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await content.CopyToAsync(file, cancellationToken);
+        }
+        catch
+        {
+            // A copy that failed half-way (the caller went away) leaves no partial file.
+            File.Delete(path);
+            throw;
+        }
         return key;
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (key.Length == 32 && key.All(char.IsAsciiHexDigitLower)) File.Delete(PathOf(key));
+        return Task.CompletedTask;
     }
 
     public Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken = default)
@@ -58,11 +76,16 @@ public static class FileTypes
         return null;
     }
 
-    /// <summary>A file name safe to show and to send back in a download header.</summary>
+    /// <summary>
+    /// A file name safe to show and to send back in a download header: without control characters, and without the
+    /// invisible formatting characters (bidirectional overrides, zero-width characters) that make <c>invoice‮fdp.exe</c>
+    /// look like <c>invoiceexe.pdf</c>.
+    /// </summary>
     public static string SafeName(string fileName)
     {
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        var clean = new string(name.Where(c => !char.IsControl(c) && c is not '"' and not '/' and not ':').ToArray()).Trim();
+        var clean = new string(name.Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format
+                                               && c is not '"' and not '/' and not ':').ToArray()).Trim();
         return clean.Length == 0 ? "file" : clean.Length > 150 ? clean[^150..] : clean;
     }
 }

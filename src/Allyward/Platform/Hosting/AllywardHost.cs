@@ -182,13 +182,17 @@ public static class AllywardHost
         app.UseWhen(IsApi, api => api.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
+            var status = http.Response.StatusCode;
             await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = http,
-                ProblemDetails = { Status = http.Response.StatusCode, Title = http.Response.StatusCode == 404 ? "Not found" : "Request failed" },
+                ProblemDetails = status == StatusCodes.Status415UnsupportedMediaType
+                    ? RequestBodyProblems.NotJson(http.Request.ContentType)
+                    : new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = status == 404 ? "Not found" : "Request failed" },
             });
         }));
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseWhen(IsApi, api => api.UseQueryTextRules().UseKnownCharsets());
         // Routing after the status-code pages, so that a re-executed request is routed again, to the not-found page.
         app.UseRouting();
         app.UseCallerIdentification();

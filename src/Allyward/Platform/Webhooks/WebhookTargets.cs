@@ -39,6 +39,22 @@ public sealed class WebhookTargets(IWebhookHostResolver resolver)
     /// <summary>How long a subscription waits for its host name to resolve; one that does not is checked when delivering.</summary>
     private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The host in the ASCII form DNS uses, or null when it has characters no host name may hold: <see cref="Uri"/>
+    /// accepts such a host (a bidirectional isolate, for one) and throws only when asked for its IDN form.
+    /// </summary>
+    public static string? HostOf(Uri url)
+    {
+        try
+        {
+            return url.IdnHost;
+        }
+        catch (Exception ex) when (ex is UriFormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     public static bool IsPublic(IPAddress address) => SpecialPurposeAddresses.IsGloballyReachable(address);
 
     /// <summary>
@@ -47,7 +63,8 @@ public sealed class WebhookTargets(IWebhookHostResolver resolver)
     /// </summary>
     public async Task<bool> NamesInternalHostAsync(Uri url, CancellationToken cancellationToken)
     {
-        var host = url.IdnHost;
+        // A host with no IDN form cannot be resolved or called: it is refused as unsafe rather than failing.
+        if (HostOf(url) is not { } host) return true;
         if (url.IsLoopback || IsLocalhostName(host)) return true;
         if (Literal(host) is { } literal) return !IsPublic(literal);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -173,6 +173,10 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
             {
                 errors.Add("url", "The URL must be a full http or https address.");
             }
+            else if (WebhookTargets.HostOf(uri) is null)
+            {
+                errors.Add("url", "The URL's host is not a valid host name.");
+            }
             else if (!options.Value.AllowPrivateNetworks && await targets.NamesInternalHostAsync(uri, cancellationToken))
             {
                 errors.Add("url", WebhookTargets.Refusal);

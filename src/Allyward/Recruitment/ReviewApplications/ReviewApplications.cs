@@ -26,6 +26,7 @@ public sealed record ApplicationDto(
 public sealed record DecisionRequest
 {
     [StringLength(ApplicationLimits.ShortText, ErrorMessage = "The reason is at most 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Reason { get; init; }
 }
 

@@ -33,6 +33,7 @@ public sealed class ApplicationRequest
     public List<string>? Specializations { get; set; }
 
     [StringLength(ApplicationLimits.ShortText, ErrorMessage = "The customer focus is at most 1000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? CustomerFocus { get; set; }
 
     [Required(ErrorMessage = "Your name is required."), StringLength(ApplicationLimits.Name, ErrorMessage = "The name is at most 200 characters.")]
@@ -43,6 +44,7 @@ public sealed class ApplicationRequest
     public string? ContactEmail { get; set; }
 
     [StringLength(ApplicationLimits.LongText, ErrorMessage = "The motivation is at most 4000 characters.")]
+    [Allyward.Platform.Api.MultiLineText]
     public string? Motivation { get; set; }
 
     /// <summary>Hidden in the form; people leave it empty, form-filling robots do not.</summary>
