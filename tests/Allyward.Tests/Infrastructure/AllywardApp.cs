@@ -147,14 +147,17 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
             .ToList();
     }
 
-    /// <summary>A mail file, or nothing while the outbox worker still writes it (it holds the file to itself until then).</summary>
+    /// <summary>
+    /// A mail file, or nothing while the outbox worker still writes it: it holds the file to itself, but a file created
+    /// an instant before its lock is taken reads as empty (another test's mail, since our own were delivered before).
+    /// </summary>
     private static MimeKit.MimeMessage? LoadIfWritten(string path)
     {
         try
         {
             return MimeKit.MimeMessage.Load(path);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or FormatException)
         {
             return null;
         }
