@@ -45,10 +45,16 @@ public sealed class BrowserApp : AllywardApp
         await base.DisposeAsync();
     }
 
-    /// <summary>A fresh browser page signed in through the sign-in form.</summary>
-    public async Task<IPage> SignedInPageAsync(string email, string password = Demo.Password)
+    /// <summary>A fresh browser page signed in through the sign-in form; <paramref name="phone"/> gives it a phone's screen (390×844).</summary>
+    public async Task<IPage> SignedInPageAsync(string email, string password = Demo.Password, bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = phone ? new() { Width = 390, Height = 844 } : new() { Width = 1400, Height = 900 },
+            IsMobile = phone,
+            HasTouch = phone,
+        });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");

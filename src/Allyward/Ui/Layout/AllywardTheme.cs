@@ -8,8 +8,13 @@ public static class AllywardTheme
     {
         PaletteLight = new PaletteLight
         {
-            Primary = "#1f5eff",
-            Secondary = "#0f9d8a",
+            // Every colour carries white text and stands on white at 4.5:1 or more (WCAG AA), chips and alerts included.
+            Primary = "#1a4fd6",
+            Secondary = "#0b7a6b",
+            Info = "#0369a1",
+            Success = "#1b6e24",
+            Warning = "#b45309",
+            Error = "#c62828",
             AppbarBackground = "#0f1b3d",
             AppbarText = "#ffffff",
             Background = "#f6f7fb",
