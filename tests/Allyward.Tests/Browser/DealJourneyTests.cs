@@ -24,10 +24,16 @@ public sealed class DealJourneyTests(BrowserApp app)
         await Expect(form).ToContainTextAsync("reverses the direction of text");
         await Expect(form).ToContainTextAsync("The amount is at most a trillion EUR");
 
-        // The page still answers: a sane amount and name register the deal.
+        // Text that is no amount is refused in the form's own words.
+        await BrowserApp.Field(partner, "deal-amount").FillAsync("about 5k");
+        await BrowserApp.Field(partner, "deal-amount").PressAsync("Tab");
+        await partner.Locator("[data-testid=deal-submit]").ClickAsync();
+        await Expect(form).ToContainTextAsync("Write the amount as a number, such as 75,000.00.");
+
+        // The page still answers: a sane amount, written as people write it, and a plain name register the deal.
         var customer = $"Contoso {Unique.Suffix()}";
         await BrowserApp.Field(partner, "deal-company").FillAsync(customer);
-        await BrowserApp.Field(partner, "deal-amount").FillAsync("1250.5");
+        await BrowserApp.Field(partner, "deal-amount").FillAsync("1,250.50");
         await BrowserApp.Field(partner, "deal-amount").PressAsync("Tab");
         await partner.Locator("[data-testid=deal-submit]").ClickAsync();
         await Expect(partner.Locator("[data-testid=my-deals]")).ToContainTextAsync(customer);
@@ -55,7 +61,7 @@ public sealed class DealJourneyTests(BrowserApp app)
         await Expect(partner.Locator("[data-testid=conflict-warning]")).Not.ToContainTextAsync(Demo.PartnerB);
         await BrowserApp.Field(partner, "deal-country").FillAsync("DE");
         await BrowserApp.Field(partner, "deal-country").PressAsync("Tab");
-        await BrowserApp.Field(partner, "deal-amount").FillAsync("25000");
+        await BrowserApp.Field(partner, "deal-amount").FillAsync("25,000");
         await BrowserApp.Field(partner, "deal-amount").PressAsync("Tab");
         await partner.Locator("[data-testid=deal-submit]").ClickAsync();
         await Expect(partner.Locator("[data-testid=my-deals]")).ToContainTextAsync(customer.ToUpperInvariant());
@@ -81,8 +87,8 @@ public sealed class DealJourneyTests(BrowserApp app)
 
         await partner.ReloadAsync();
         var mine = partner.Locator("[data-testid=my-deals] tr").Filter(new() { HasText = customer.ToUpperInvariant() });
-        await Expect(mine).ToContainTextAsync("Approved");
-        await Expect(mine).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd"));
+        await Expect(mine).ToContainTextAsync("Protected");
+        await Expect(mine).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture));
         // The partner's own page of the deal: protected, with the actions a partner may take and no view of other partners.
         await mine.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(partner.Locator("[data-testid=protected-until]")).ToBeVisibleAsync();

@@ -240,6 +240,23 @@ public sealed class MoneyRulesTests
         Assert.Equal(minor, Allyward.Platform.Api.MoneyRules.ToMinorUnits(decimal.Parse(typed, System.Globalization.CultureInfo.InvariantCulture), currency));
 
     [Theory]
+    [InlineData("75,000.00", "75000.00")]
+    [InlineData("75.000,00", "75000.00")]
+    [InlineData("75 000", "75000")]
+    [InlineData("1'250.5", "1250.5")]
+    [InlineData("75,000", "75000")]
+    [InlineData("75,5", "75.5")]
+    [InlineData("1,234,567.89", "1234567.89")]
+    [InlineData("0.99", "0.99")]
+    [InlineData("75000", "75000")]
+    [InlineData("EUR 75", null)]
+    [InlineData("-5", null)]
+    [InlineData("", null)]
+    [InlineData("seventy", null)]
+    public void Amounts_are_read_as_people_write_them(string typed, string? major) =>
+        Assert.Equal(major is null ? null : decimal.Parse(major, System.Globalization.CultureInfo.InvariantCulture), Allyward.Platform.Api.MoneyRules.ParseMajor(typed));
+
+    [Theory]
     [InlineData(125050L, "EUR", "1,250.50 EUR")]
     [InlineData(1200L, "JPY", "1,200 JPY")]
     [InlineData(1235L, "KWD", "1.235 KWD")]

@@ -47,6 +47,36 @@ public static class MoneyRules
         }
     }
 
+    /// <summary>
+    /// An amount as people write it, in major units: "75,000.00", "75.000,00", "75 000", "1'250.5", "75000". With both
+    /// "," and "." the last one is the decimal separator; with one of them once, it is a decimal separator unless exactly
+    /// three digits follow ("75,000" is seventy-five thousand). Null when the text is no amount.
+    /// </summary>
+    public static decimal? ParseMajor(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var t = new string([.. text.Trim().Where(c => c is not (' ' or '\u00A0' or '\u202F' or '\''))]);
+        if (t.Length == 0 || t.Any(c => !(char.IsAsciiDigit(c) || c is ',' or '.'))) return null;
+        var lastComma = t.LastIndexOf(',');
+        var lastDot = t.LastIndexOf('.');
+        char? separator = null;
+        if (lastComma >= 0 && lastDot >= 0) separator = lastComma > lastDot ? ',' : '.';
+        else if (lastComma >= 0 || lastDot >= 0)
+        {
+            var mark = lastComma >= 0 ? ',' : '.';
+            var at = Math.Max(lastComma, lastDot);
+            if (t.Count(c => c == mark) == 1 && t.Length - at - 1 != 3) separator = mark;
+        }
+        var digits = new System.Text.StringBuilder();
+        for (var i = 0; i < t.Length; i++)
+        {
+            if (char.IsAsciiDigit(t[i])) digits.Append(t[i]);
+            else if (t[i] == separator && i == t.LastIndexOf(separator.Value)) digits.Append('.');
+        }
+        return decimal.TryParse(digits.ToString(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            ? amount : null;
+    }
+
     /// <summary>An amount in minor units shown in major units with the currency's minor digits: "1,250.00 EUR", "1,200 JPY".</summary>
     public static string Format(long minor, string currency)
     {
