@@ -36,7 +36,9 @@ public abstract class ApplicationsTests(AllywardApp app)
         var (id, _) = await SubmitAsync(Application(email: email));
 
         var confirmation = await app.LatestMailToAsync(email);
-        Assert.Contains("We received your partner application", confirmation);
+        // The confirmation speaks for the vendor (the demo's brand), and names the applicant's company as the applicant.
+        Assert.Contains("We received your application to become a Kestrel Cloud partner", confirmation);
+        Assert.Contains("to become a partner of Kestrel Cloud", confirmation);
         Assert.Contains("Anna Applicant", confirmation);
         var cam = await app.ApiClientAsync(Demo.Cam);
         var application = await cam.GetAsync($"/api/v1/applications/{id}").ExpectJsonAsync(HttpStatusCode.OK);

@@ -48,6 +48,7 @@ public sealed class AllywardDbContext(DbContextOptions<AllywardDbContext> option
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Branding.BrandSettings> BrandSettings => Set<Branding.BrandSettings>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
     /// <summary>A caller who may only read (see <see cref="Isolation.CurrentUser.IsReadOnly"/>) saves nothing.</summary>

@@ -206,6 +206,7 @@ public static class AllywardHost
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        Branding.BrandEndpoints.MapBrandLogo(app);
 
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithStandardErrorResponses();
         app.Services.GetRequiredService<ModuleCatalog>().MapEndpoints(api);

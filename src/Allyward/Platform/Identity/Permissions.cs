@@ -16,10 +16,11 @@ public sealed class PlatformPermissions : IModulePermissions
     public const string ManageOrganizationTokens = "tokens.manage-organization";
     public const string ManageVendorStaff = "staff.manage";
     public const string ManageWebhooks = "webhooks.manage";
+    public const string ManageBranding = "branding.manage";
 
     public IReadOnlyDictionary<UserRole, string[]> Grants { get; } = new Dictionary<UserRole, string[]>
     {
-        [UserRole.ProgramAdmin] = [ViewAuditLog, ManageAllTokens, ManageVendorStaff, ManageWebhooks],
+        [UserRole.ProgramAdmin] = [ViewAuditLog, ManageAllTokens, ManageVendorStaff, ManageWebhooks, ManageBranding],
         [UserRole.PartnerAdmin] = [ManageOrganizationTokens],
     };
 }

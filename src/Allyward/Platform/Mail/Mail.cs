@@ -35,10 +35,18 @@ public sealed record EmailMessage(string To, string Subject, string Text) : IOut
     public static string Type => "email";
 }
 
-internal sealed class EmailHandler(MailSender sender) : OutboxHandler<EmailMessage>
+/// <summary>Who a mail is from and how it ends, in the vendor's brand.</summary>
+public sealed record MailBrand(string VendorName, string? FromName, string? FromAddress, string? Footer, string PrimaryColor);
+
+/// <param name="brand">The vendor's brand (always there in the app; a test of the sender alone may leave it out).</param>
+internal sealed class EmailHandler(MailSender sender, Branding.Brand? brand = null) : OutboxHandler<EmailMessage>
 {
-    protected override Task HandleAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken) =>
-        sender.SendAsync(messageId, email, cancellationToken);
+    protected override async Task HandleAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken)
+    {
+        var current = brand is null ? null : await brand.CurrentAsync(cancellationToken);
+        await sender.SendAsync(messageId, email, cancellationToken, current is null ? null
+            : new MailBrand(current.VendorName, current.MailFromName, current.MailFromAddress, current.Footer, current.PrimaryColor));
+    }
 }
 
 /// <summary>
@@ -55,17 +63,23 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider time)
     private readonly ConcurrentQueue<(SmtpClient Client, DateTimeOffset IdleSince)> _idle = new();
 
     /// <param name="messageId">The outbox message the mail belongs to: its Message-Id and pickup file name.</param>
-    public async Task SendAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken)
+    /// <param name="brand">The vendor's sender and footer; without it, the configured sender and no footer.</param>
+    public async Task SendAsync(Guid messageId, EmailMessage email, CancellationToken cancellationToken, MailBrand? brand = null)
     {
         var settings = options.Value;
+        var text = brand?.Footer is { } footer ? $"{email.Text.TrimEnd()}\n\n--\n{footer}" : email.Text;
         var message = new MimeMessage
         {
             // The outbox id doubles as the Message-Id, so a retried delivery is recognisable as the same mail.
             MessageId = $"{messageId:N}@allyward",
             Subject = email.Subject,
-            Body = new TextPart("plain") { Text = email.Text },
+            Body = new MultipartAlternative
+            {
+                new TextPart("plain") { Text = text },
+                new TextPart("html") { Text = MailHtml.Render(email.Subject, email.Text, brand) },
+            },
         };
-        message.From.Add(MailboxAddress.Parse(settings.From));
+        message.From.Add(From(settings.From, brand));
         message.To.Add(MailboxAddress.Parse(email.To));
 
         if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
@@ -108,6 +122,15 @@ public sealed class MailSender(IOptions<MailOptions> options, TimeProvider time)
             throw;
         }
         await ReturnAsync(smtp);
+    }
+
+    /// <summary>The vendor's sender address if set; otherwise the configured one, under the vendor's name if set.</summary>
+    private static MailboxAddress From(string configured, MailBrand? brand)
+    {
+        var from = MailboxAddress.Parse(configured);
+        if (brand is null) return from;
+        if (brand.FromAddress is { } address) return new MailboxAddress(brand.FromName ?? brand.VendorName, address);
+        return brand.FromName is { } name ? new MailboxAddress(name, from.Address) : from;
     }
 
     /// <summary>

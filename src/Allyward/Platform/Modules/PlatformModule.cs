@@ -21,9 +21,12 @@ internal sealed class PlatformModule : AllywardModule
         new("Vendor staff", "The vendor's own users and their roles."),
         new("Webhooks", "Subscriptions that receive events, signed and retried, with their delivery log."),
         new("Audit", "Every change, who made it and when."),
+        new("Branding", "The vendor's name, logo, colour and texts that the portal, public pages and e-mails wear."),
     ];
 
-    public override void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddWebhooks(configuration);
+    public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
+        .AddWebhooks(configuration)
+        .AddScoped<Branding.Brand>();
 
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
@@ -31,6 +34,7 @@ internal sealed class PlatformModule : AllywardModule
         api.MapApiTokens();
         api.MapStaff();
         api.MapWebhooks();
+        Branding.BrandEndpoints.MapBranding(api);
     }
 
     public override IEnumerable<HomeCard> HomeCards =>
@@ -42,6 +46,7 @@ internal sealed class PlatformModule : AllywardModule
     public override IEnumerable<NavEntry> Navigation =>
     [
         new(NavArea.Everyone, 10, "Notifications", "/notifications", Icons.Material.Filled.Notifications, []),
+        new(NavArea.Administration, 86, "Branding", "/console/branding", Icons.Material.Filled.Palette, [PlatformPermissions.ManageBranding]),
         new(NavArea.Administration, 85, "Webhooks", "/console/webhooks", Icons.Material.Filled.Webhook, [PlatformPermissions.ManageWebhooks]),
         new(NavArea.Administration, 80, "Vendor staff", "/console/staff", Icons.Material.Filled.Badge, [PlatformPermissions.ManageVendorStaff]),
         new(NavArea.Administration, 90, "Audit log", "/console/audit", Icons.Material.Filled.History, [PlatformPermissions.ViewAuditLog]),

@@ -42,6 +42,16 @@ public sealed class DemoData(AllywardDbContext db, UserManager<AppUser> users, T
                 throw new InvalidOperationException(string.Join(" ", failed.Errors.Select(e => e.Description)));
             }
         }
+        db.BrandSettings.Add(new Branding.BrandSettings
+        {
+            VendorName = "Kestrel Cloud",
+            PortalTitle = "Kestrel Cloud Partner Portal",
+            MailFromName = "Kestrel Cloud Partner Team",
+            Footer = "Kestrel Cloud Inc. · 500 Harbor Blvd, Seattle, WA 98104\nYou receive this as a member of the Kestrel Cloud partner program.",
+            SignInText = "Kestrel Cloud partners and channel team: sign in with your work e-mail.",
+            ApplicationIntro = "Tell us about your company. Kestrel Cloud's channel team reviews every application within five working days.",
+        });
+        await db.SaveChangesAsync(cancellationToken);
         foreach (var module in modules)
         {
             await module.SeedAsync(seed, cancellationToken);

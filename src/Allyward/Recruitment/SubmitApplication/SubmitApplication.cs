@@ -54,7 +54,7 @@ public sealed class ApplicationRequest
 public sealed record SubmittedApplication(Guid Id, ApplicationStatus Status, int FitScore);
 
 /// <summary>Accepts an application, scores it, flags a possible duplicate and confirms receipt by e-mail.</summary>
-public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox, TimeProvider time)
+public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox, TimeProvider time, Platform.Branding.Brand brand)
 {
     /// <returns>Null when the honeypot was filled: the caller answers as if accepted and nothing is stored.</returns>
     public async Task<Outcome<SubmittedApplication?>> HandleAsync(ApplicationRequest request, string? clientIp, CancellationToken cancellationToken = default)
@@ -89,11 +89,12 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
         application.DuplicateReason = await DuplicateReasonAsync(application.Domain, cancellationToken);
 
         db.Applications.Add(application);
-        outbox.Enqueue(new EmailMessage(application.ContactEmail, "We received your partner application",
+        var vendor = (await brand.CurrentAsync(cancellationToken)).VendorName;
+        outbox.Enqueue(new EmailMessage(application.ContactEmail, $"We received your application to become a {vendor} partner",
             $"""
             Hello {application.ContactName},
 
-            Thank you for applying to become a partner with {application.CompanyName}.
+            Thank you for applying, on behalf of {application.CompanyName}, to become a partner of {vendor}.
             Our channel team reviews every application and will write to you with its decision.
             """));
         await db.SaveChangesAsync(cancellationToken);

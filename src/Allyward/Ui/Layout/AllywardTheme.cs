@@ -1,15 +1,21 @@
+using System.Collections.Concurrent;
 using MudBlazor;
 
 namespace Allyward.Ui.Layout;
 
 public static class AllywardTheme
 {
-    public static readonly MudTheme Theme = new()
+    private static readonly ConcurrentDictionary<string, MudTheme> ByPrimary = new(StringComparer.OrdinalIgnoreCase);
+
+    public static readonly MudTheme Theme = For(Platform.Branding.Brand.DefaultColor);
+
+    /// <summary>The theme in the vendor's main colour (the brand refuses colours too light for white text).</summary>
+    public static MudTheme For(string primary) => ByPrimary.GetOrAdd(primary, color => new MudTheme
     {
         PaletteLight = new PaletteLight
         {
             // Every colour carries white text and stands on white at 4.5:1 or more (WCAG AA), chips and alerts included.
-            Primary = "#1a4fd6",
+            Primary = color,
             Secondary = "#0b7a6b",
             Info = "#0369a1",
             Success = "#1b6e24",
@@ -25,5 +31,5 @@ public static class AllywardTheme
             Default = new DefaultTypography { FontFamily = ["Inter", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"] },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px" },
-    };
+    });
 }

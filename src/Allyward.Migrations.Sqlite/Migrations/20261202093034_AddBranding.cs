@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Allyward.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddBranding : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "BrandSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    VendorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PortalTitle = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PrimaryColor = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    LogoKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    LogoContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    MailFromName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    MailFromAddress = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Footer = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    SignInText = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ApplicationIntro = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BrandSettings", x => x.Id);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "BrandSettings");
+        }
+    }
+}
