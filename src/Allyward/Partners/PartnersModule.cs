@@ -31,6 +31,8 @@ public sealed class PartnersModule : AllywardModule
     ];
 
 
+    public override IEnumerable<Platform.Modules.WebhookEventType> WebhookEvents => PartnerWebhookEvents.All;
+
     public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
         .AddScoped<ListPartnersHandler>()
         .AddScoped<SavePartnerHandler>()

@@ -276,6 +276,36 @@ public abstract class OwnProfileTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task Integrations_hear_of_profile_changes_through_the_partner_profile_updated_webhook()
+    {
+        var (id, adminEmail) = await BarePartnerWithAdminAsync();
+        using var receiver = new WebhookReceiver();
+        var webhookAdmin = await app.ApiClientAsync(Demo.Admin);
+        var subscription = (await webhookAdmin.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "partner.profile-updated" }, description = "CRM" })
+            .ExpectJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        try
+        {
+            var admin = await app.ApiClientAsync(adminEmail);
+            await admin.PutJsonAsync($"/api/v1/partners/{id}/profile", Profile()).ExpectAsync(HttpStatusCode.OK);
+            await admin.PutAsync($"/api/v1/partners/{id}/logo", Image(Png, "logo.png")).ExpectAsync(HttpStatusCode.OK);
+            await app.DrainOutboxAsync();
+
+            var events = receiver.Received.Where(r => r.Body.Contains(id.ToString()))
+                .Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement).ToList();
+            Assert.Equal(2, events.Count);
+            Assert.All(events, e => Assert.Equal("partner.profile-updated", e.GetProperty("type").GetString()));
+            var data = events.Select(e => e.GetProperty("data")).ToList();
+            Assert.Contains(data, d => d.GetProperty("changed").EnumerateArray().Any(c => c.GetString() == "website") && d.GetProperty("city").GetString() == "Amsterdam");
+            Assert.Contains(data, d => d.GetProperty("changed").GetArrayLength() == 1 && d.GetProperty("changed")[0].GetString() == "logo" && d.GetProperty("hasLogo").GetBoolean());
+            Assert.All(data, d => Assert.True(d.GetProperty("byPartner").GetBoolean()));
+        }
+        finally
+        {
+            await webhookAdmin.DeleteAsync($"/api/v1/webhooks/{subscription}").ExpectAsync(HttpStatusCode.NoContent);
+        }
+    }
+
+    [Fact]
     public async Task The_portal_page_offers_the_form_to_partner_admins_only()
     {
         var (id, adminEmail) = await BarePartnerWithAdminAsync();

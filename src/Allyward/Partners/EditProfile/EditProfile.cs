@@ -49,7 +49,8 @@ public sealed record PartnerProfileRequest
 }
 
 /// <summary>Partner admins edit their own organization's profile; vendor staff may edit any partner's the same way.</summary>
-public sealed class EditProfileHandler(AllywardDbContext db, TimeProvider time, PartnerTimeline timeline, PartnerActivity activity, CurrentUser currentUser)
+public sealed class EditProfileHandler(AllywardDbContext db, TimeProvider time, PartnerTimeline timeline, PartnerActivity activity, CurrentUser currentUser,
+    Platform.Webhooks.WebhookPublisher webhooks)
 {
     public async Task<Outcome<PartnerDto>> UpdateAsync(Guid partnerId, PartnerProfileRequest request, CancellationToken cancellationToken = default)
     {
@@ -66,6 +67,8 @@ public sealed class EditProfileHandler(AllywardDbContext db, TimeProvider time, 
         if (changed.Count == 0) return await PartnerQueries.GetAsync(db, partnerId, cancellationToken) is { } same ? same : Outcome<PartnerDto>.NotFound();
         partner.UpdatedAt = time.GetUtcNow().UtcDateTime;
         timeline.Record(partner.Id, "profile-updated", $"Profile updated{(currentUser.IsPartnerUser ? " by the partner" : "")}: {string.Join(", ", changed)}.");
+        await webhooks.PublishAsync(PartnerWebhookEvents.ProfileUpdated,
+            PartnerProfileEvent.Of(partner, changed, currentUser.IsPartnerUser, currentUser.Name, partner.UpdatedAt), cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -14,7 +14,8 @@ namespace Allyward.Partners.EditProfile;
 /// their first bytes as well as their extension, at most <see cref="PartnerLimits.LogoBytes"/> — because an SVG can
 /// carry script, and a file that only claims to be an image could be anything.
 /// </summary>
-public sealed class PartnerLogo(AllywardDbContext db, IFileStorage storage, TimeProvider time, PartnerTimeline timeline, PartnerActivity activity, CurrentUser currentUser)
+public sealed class PartnerLogo(AllywardDbContext db, IFileStorage storage, TimeProvider time, PartnerTimeline timeline, PartnerActivity activity, CurrentUser currentUser,
+    Platform.Webhooks.WebhookPublisher webhooks)
 {
     public static readonly FileTypes.FileType WebP = new("WebP", ".webp", "image/webp", "RIFF"u8.ToArray(), []);
 
@@ -62,6 +63,8 @@ public sealed class PartnerLogo(AllywardDbContext db, IFileStorage storage, Time
         partner.LogoFileId = file.Id;
         partner.UpdatedAt = time.GetUtcNow().UtcDateTime;
         timeline.Record(partnerId, "logo-updated", $"Logo {(previous is null ? "added" : "replaced")}{By}: {file.FileName}.");
+        await webhooks.PublishAsync(PartnerWebhookEvents.ProfileUpdated,
+            PartnerProfileEvent.Of(partner, ["logo"], currentUser.IsPartnerUser, currentUser.Name, partner.UpdatedAt), cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -88,6 +91,8 @@ public sealed class PartnerLogo(AllywardDbContext db, IFileStorage storage, Time
         partner.LogoFileId = null;
         partner.UpdatedAt = time.GetUtcNow().UtcDateTime;
         timeline.Record(partnerId, "logo-removed", $"Logo removed{By}.");
+        await webhooks.PublishAsync(PartnerWebhookEvents.ProfileUpdated,
+            PartnerProfileEvent.Of(partner, ["logo"], currentUser.IsPartnerUser, currentUser.Name, partner.UpdatedAt), cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
