@@ -27,6 +27,18 @@ public sealed class Partner : IAudited, IPartnerOrganization, Platform.Data.ICac
 
     public SizeBand SizeBand { get; set; }
 
+    /// <summary>What the partner says about itself, in its own words (partner-managed).</summary>
+    public string? Description { get; set; }
+
+    /// <summary>The postal address; <see cref="Country"/> completes it (partner-managed).</summary>
+    public string? Street { get; set; }
+
+    public string? City { get; set; }
+    public string? PostalCode { get; set; }
+
+    /// <summary>The partner's logo: a PNG, JPEG or WebP image among the partner's files (partner-managed).</summary>
+    public Guid? LogoFileId { get; set; }
+
     /// <summary>The channel account manager who owns the relationship.</summary>
     public Guid? OwnerId { get; set; }
 
@@ -79,6 +91,10 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         partner.Property(p => p.Country).HasMaxLength(2);
         partner.Property(p => p.Website).HasMaxLength(PartnerLimits.Website);
         partner.Property(p => p.Domain).HasMaxLength(PartnerLimits.Website);
+        partner.Property(p => p.Description).HasMaxLength(PartnerLimits.Description);
+        partner.Property(p => p.Street).HasMaxLength(PartnerLimits.Street);
+        partner.Property(p => p.City).HasMaxLength(PartnerLimits.City);
+        partner.Property(p => p.PostalCode).HasMaxLength(PartnerLimits.PostalCode);
         // Two people changing one partner at once: the second save fails instead of silently overwriting.
         partner.Property(p => p.UpdatedAt).IsConcurrencyToken();
         partner.HasIndex(p => p.Name);
@@ -95,4 +111,11 @@ public static class PartnerLimits
     public const int Tag = 60;
     public const int Tags = 20;
     public const int Reason = 1000;
+    public const int Description = 2000;
+    public const int Street = 200;
+    public const int City = 100;
+    public const int PostalCode = 20;
+
+    /// <summary>The largest logo accepted, in bytes.</summary>
+    public const int LogoBytes = 1024 * 1024;
 }

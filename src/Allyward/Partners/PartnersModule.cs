@@ -31,12 +31,16 @@ public sealed class PartnersModule : AllywardModule
     ];
 
 
+    public override IEnumerable<Platform.Modules.WebhookEventType> WebhookEvents => PartnerWebhookEvents.All;
+
     public override void AddServices(IServiceCollection services, IConfiguration configuration) => services
         .AddScoped<ListPartnersHandler>()
         .AddScoped<SavePartnerHandler>()
         .AddScoped<ChangeStageHandler>()
         .AddScoped<PartnerUsersHandler>()
         .AddScoped<ContactsHandler>()
+        .AddScoped<EditProfile.EditProfileHandler>()
+        .AddScoped<EditProfile.PartnerLogo>()
         .AddScoped<PartnerTimeline>()
         .AddScoped<PartnerActivity>()
         .AddScoped<PartnerStages>()
@@ -67,6 +71,8 @@ public sealed class PartnersModule : AllywardModule
                 (await handler.UpdateAsync(partnerId, request, ct)).ToHttp())
             .RequireAuthorization(PartnerPermissions.Manage)
             .WithSummary("Update a partner's profile");
+
+        EditProfile.EditProfileEndpoints.Map(partner);
 
         partner.MapGet("/stage-transitions", async (Guid partnerId, [AsParameters] PageQuery paging, ChangeStageHandler handler, CancellationToken ct) =>
                 await paging.ToHttpAsync(page => handler.ListAsync(partnerId, page, ct)))
@@ -105,12 +111,17 @@ public sealed class PartnersModule : AllywardModule
 
         partner.MapPost("/contacts", async (Guid partnerId, SaveContactRequest request, ContactsHandler handler, CancellationToken ct) =>
                 (await handler.AddAsync(partnerId, request, ct)).ToHttp(c => TypedResults.Created($"/api/v1/partners/{partnerId}/contacts/{c.Id}", c)))
-            .RequireAuthorization(PartnerPermissions.Manage)
-            .WithSummary("Add a contact");
+            .RequireAuthorization(Policies.AnyOf(PartnerPermissions.ProfileEditors))
+            .WithSummary("Add a contact (partner admins: to their own organization)");
+
+        partner.MapPut("/contacts/{contactId:guid}", async (Guid partnerId, Guid contactId, SaveContactRequest request, ContactsHandler handler, CancellationToken ct) =>
+                (await handler.UpdateAsync(partnerId, contactId, request, ct)).ToHttp())
+            .RequireAuthorization(Policies.AnyOf(PartnerPermissions.ProfileEditors))
+            .WithSummary("Change a contact (partner admins: their own organization's)");
 
         partner.MapDelete("/contacts/{contactId:guid}", async (Guid partnerId, Guid contactId, ContactsHandler handler, CancellationToken ct) =>
                 (await handler.RemoveAsync(partnerId, contactId, ct)).ToHttp(_ => TypedResults.NoContent()))
-            .RequireAuthorization(PartnerPermissions.Manage)
+            .RequireAuthorization(Policies.AnyOf(PartnerPermissions.ProfileEditors))
             .WithSummary("Remove a contact");
 
     }

@@ -42,6 +42,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         var application = await app.WithDbAsync(db => db.Applications.Select(a => a.Id).FirstAsync());
         var (agreement, signature) = await SignedAgreementOfAsync(partner.Id, admin);
         var (task, file) = await OnboardingOfAsync(partner.Id);
+        await LogoOfAsync(partner.Id);
         var template = await app.WithDbAsync(db => db.OnboardingTemplates.Select(t => t.Id).FirstAsync());
         var deal = await DealOfAsync(partner.Id, sales);
         var extension = await app.WithDbAsync(async db =>
@@ -96,6 +97,22 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         db.AddRange(plan, file, task);
         await db.SaveChangesAsync();
         return (task.Id, file.Id);
+    });
+
+    /// <summary>Partner B's logo (added on first use), so that asking for it, replacing it or removing it has something to find.</summary>
+    private Task LogoOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
+    {
+        var partner = await db.Partners.SingleAsync(p => p.Id == partnerId);
+        if (partner.LogoFileId is not null) return 0;
+        var logo = new Allyward.Platform.Files.StoredFile
+        {
+            PartnerId = partnerId, FileName = "b-secret-logo.png", ContentType = "image/png", Size = 1, Sha256 = "x",
+            StorageKey = "fedcba9876543210fedcba9876543210", UploadedAt = DateTime.UtcNow, UploadedByName = "B",
+        };
+        db.Files.Add(logo);
+        partner.LogoFileId = logo.Id;
+        await db.SaveChangesAsync();
+        return 1;
     });
 
     /// <summary>An agreement partner B signed (created on first use).</summary>
@@ -154,6 +171,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         users = await db.Users.AsNoTracking().Where(u => u.PartnerId == b.PartnerId).OrderBy(u => u.Id)
             .Select(u => new { u.Id, u.Email, u.IsActive, u.SecurityStamp, u.LockoutEnd, u.Role }).ToListAsync(),
         contacts = await db.PartnerContacts.AsNoTracking().Where(c => c.PartnerId == b.PartnerId).OrderBy(c => c.Id).ToListAsync(),
+        files = await db.Files.AsNoTracking().Where(f => f.PartnerId == b.PartnerId).OrderBy(f => f.Id).Select(f => new { f.Id, f.StorageKey }).ToListAsync(),
         transitions = await db.PartnerStageTransitions.CountAsync(t => t.PartnerId == b.PartnerId),
         timeline = await db.TimelineEntries.CountAsync(t => t.PartnerId == b.PartnerId),
         tokens = await db.ApiTokens.AsNoTracking().Where(t => t.PartnerId == b.PartnerId).OrderBy(t => t.Id).Select(t => new { t.Id, t.RevokedAt }).ToListAsync(),
@@ -191,6 +209,10 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             {
                 request.Content = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 hostile"u8.ToArray()), "file", "hostile.pdf" } };
             }
+            else if (pattern.EndsWith("/logo") && method == "PUT")
+            {
+                request.Content = new MultipartFormDataContent { { new ByteArrayContent(Allyward.Tests.Partners.OwnProfileTests.Png), "file", "hostile.png" } };
+            }
             else if (method is "POST" or "PUT" or "PATCH")
             {
                 // A complete, valid body: only the ownership of the object in the route can refuse it.
@@ -210,7 +232,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
     private static object ValidBodyFor(string pattern) => pattern switch
     {
         _ when pattern.EndsWith("/users") => new { email = Unique.Email(), fullName = "Mallory", role = "PartnerSales" },
-        _ when pattern.EndsWith("/contacts") => new { name = "Mallory", email = Unique.Email() },
+        _ when pattern.EndsWith("/contacts") || pattern.Contains("/contacts/") => new { name = "Mallory", email = Unique.Email() },
+        _ when pattern.EndsWith("/profile") => new { description = "Hostile", website = "https://hostile.example", country = "DE", industries = new[] { "Hostile" } },
         _ when pattern.EndsWith("/stage-transitions") => new { to = "Offboarding", reason = "Hostile takeover" },
         _ when pattern.EndsWith("/read") => new { },
         _ when pattern.EndsWith("/extension-requests") => new { days = 30, reason = "Hostile" },

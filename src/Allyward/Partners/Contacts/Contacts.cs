@@ -49,13 +49,32 @@ public sealed class ContactsHandler(AllywardDbContext db, PartnerTimeline timeli
             PartnerId = partnerId,
             Name = request.Name!.Trim(),
             Email = request.Email!.Trim(),
-            Phone = request.Phone?.Trim(),
-            JobTitle = request.JobTitle?.Trim(),
+            Phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim(),
+            JobTitle = string.IsNullOrWhiteSpace(request.JobTitle) ? null : request.JobTitle.Trim(),
             IsPrimary = request.IsPrimary,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.PartnerContacts.Add(contact);
         timeline.Record(partnerId, "contact-added", $"Contact {contact.Name} <{contact.Email}> added.");
+        await db.SaveChangesAsync(cancellationToken);
+        await activity.ChangedAsync(partnerId, cancellationToken);
+        return new ContactItem(contact.Id, contact.Name, contact.Email, contact.Phone, contact.JobTitle, contact.IsPrimary);
+    }
+
+    public async Task<Outcome<ContactItem>> UpdateAsync(Guid partnerId, Guid contactId, SaveContactRequest request, CancellationToken cancellationToken = default)
+    {
+        var contact = await db.PartnerContacts.SingleOrDefaultAsync(c => c.Id == contactId && c.PartnerId == partnerId, cancellationToken);
+        if (contact is null) return Outcome<ContactItem>.NotFound("No such contact.");
+        var errors = ValidationErrors.Of(request);
+        if (errors.Any) return Outcome<ContactItem>.Invalid(errors);
+
+        if (request.IsPrimary && !contact.IsPrimary) await ClearPrimaryAsync(partnerId, cancellationToken);
+        contact.Name = request.Name!.Trim();
+        contact.Email = request.Email!.Trim();
+        contact.Phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
+        contact.JobTitle = string.IsNullOrWhiteSpace(request.JobTitle) ? null : request.JobTitle.Trim();
+        contact.IsPrimary = request.IsPrimary;
+        timeline.Record(partnerId, "contact-updated", $"Contact {contact.Name} <{contact.Email}> updated.");
         await db.SaveChangesAsync(cancellationToken);
         await activity.ChangedAsync(partnerId, cancellationToken);
         return new ContactItem(contact.Id, contact.Name, contact.Email, contact.Phone, contact.JobTitle, contact.IsPrimary);
