@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Allyward.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AllywardDbContext))]
-    [Migration("20261202093044_AddBranding")]
+    [Migration("20261202094500_AddBranding")]
     partial class AddBranding
     {
         /// <inheritdoc />
@@ -591,6 +591,10 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("City")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -598,6 +602,10 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Domain")
                         .HasMaxLength(300)
@@ -607,6 +615,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<Guid?>("LogoFileId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -614,6 +625,10 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Region")
                         .IsRequired()
@@ -636,6 +651,10 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.Property<DateTime>("StageChangedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Street")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Type")
                         .IsRequired()
