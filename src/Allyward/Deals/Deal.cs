@@ -43,8 +43,10 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
 
     public List<string> Products { get; init; } = [];
 
-    /// <summary>The estimated amount in minor units (cents) of <see cref="Currency"/>.</summary>
-    public long AmountMinor { get; init; }
+    private long _amountMinor;
+
+    /// <summary>The amount in minor units (cents) of <see cref="Currency"/>: estimated, and the final one once won (<see cref="Close"/>).</summary>
+    public long AmountMinor { get => _amountMinor; init => _amountMinor = value; }
 
     public string Currency { get; init; } = "";
     public DateOnly ExpectedCloseDate { get; init; }
@@ -91,12 +93,14 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
         return null;
     }
 
-    /// <summary>Approved → Won or Lost. The deal leaves conflict search.</summary>
-    public string? Close(DealStatus outcome)
+    /// <summary>Approved → Won (at its final amount, if given) or Lost. The deal leaves conflict search.</summary>
+    public string? Close(DealStatus outcome, long? wonAmount = null)
     {
         if (outcome is not (DealStatus.Won or DealStatus.Lost)) return "A deal closes as Won or Lost.";
         if (Status != DealStatus.Approved) return $"Only an approved deal can be won or lost; this one is {Status}.";
+        if (wonAmount is not null && outcome != DealStatus.Won) return "Only a won deal has a final amount.";
         Status = outcome;
+        if (wonAmount is { } final) _amountMinor = final;
         FiledKeys = [];
         return null;
     }

@@ -95,6 +95,13 @@ public sealed class DealJourneyTests(BrowserApp app)
         await Expect(partner.Locator("[data-testid=deal-won]")).ToBeVisibleAsync();
         await Expect(partner.Locator("[data-testid=conflicts]")).ToHaveCountAsync(0);
         await Expect(partner.Locator("body")).Not.ToContainTextAsync(Demo.PartnerB);
+
+        // Won, at the amount the customer signed for, written as people write it.
+        await BrowserApp.Field(partner, "won-amount").FillAsync("27,500.00");
+        await partner.Locator("[data-testid=deal-won]").ClickAsync();
+        await Expect(partner.Locator("[data-testid=deal-status]")).ToHaveTextAsync("Won");
+        await Expect(partner.Locator("[data-testid=deal-amount]")).ToHaveTextAsync("27,500.00 EUR");
+        await Expect(partner.Locator("[data-testid=history]")).ToContainTextAsync("Won at 27,500.00 EUR (estimated 25,000.00 EUR).");
     }
 
     [Fact]

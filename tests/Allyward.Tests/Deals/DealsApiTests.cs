@@ -394,6 +394,26 @@ public abstract class DealsApiTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task A_won_deal_may_carry_its_final_amount_and_a_lost_one_may_not()
+    {
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var cam = await app.ApiClientAsync(Demo.Cam);
+        var won = await partner.PostJsonAsync("/api/v1/deals", Deal($"Final {Unique.Suffix()}", amount: 100_000_00)).ExpectJsonAsync(HttpStatusCode.Created);
+        await cam.PostJsonAsync($"/api/v1/deals/{won["id"]}/approve", new { }).ExpectAsync(HttpStatusCode.OK);
+
+        await partner.PostJsonAsync($"/api/v1/deals/{won["id"]}/close", new { outcome = "Lost", amount = 5 }).ExpectProblemAsync(HttpStatusCode.BadRequest, "amount");
+        await partner.PostJsonAsync($"/api/v1/deals/{won["id"]}/close", new { outcome = "Won", amount = -1 }).ExpectProblemAsync(HttpStatusCode.BadRequest, "amount");
+        await partner.PostJsonAsync($"/api/v1/deals/{won["id"]}/close", new { outcome = "Won", amount = long.MaxValue }).ExpectProblemAsync(HttpStatusCode.BadRequest, "amount");
+        Assert.Equal("Approved", (await partner.GetAsync($"/api/v1/deals/{won["id"]}").ExpectJsonAsync(HttpStatusCode.OK))["status"]!.GetValue<string>());
+
+        var closed = await partner.PostJsonAsync($"/api/v1/deals/{won["id"]}/close", new { outcome = "Won", amount = 112_500_00 }).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Won", closed["status"]!.GetValue<string>());
+        Assert.Equal(112_500_00, closed["amount"]!.GetValue<long>());
+        var history = await partner.GetAsync($"/api/v1/deals/{won["id"]}/history").ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Contains("Won at 112,500.00 EUR (estimated 100,000.00 EUR).", history["items"]!.AsArray().Select(h => h!["detail"]?.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Notifications_about_a_deal_open_its_page_on_the_recipients_side()
     {
         var customer = $"Linked {Unique.Suffix()}";

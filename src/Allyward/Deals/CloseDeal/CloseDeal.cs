@@ -23,6 +23,9 @@ public sealed record CloseRequest
     [StringLength(1000, ErrorMessage = "The note is at most 1000 characters.")]
     [Allyward.Platform.Api.MultiLineText]
     public string? Note { get; init; }
+
+    /// <summary>For a won deal, the final amount in minor units of the deal's currency, when it differs from the estimate.</summary>
+    public long? Amount { get; init; }
 }
 
 /// <summary>Records the end of an approved deal: won or lost.</summary>
@@ -36,14 +39,25 @@ public sealed class CloseDealHandler(AllywardDbContext db, DealDetail.DealDetail
         if (deal is null) return Outcome<DealDto>.NotFound("No such deal.");
         var errors = ValidationErrors.Of(request);
         if (request.Outcome is { } outcome && outcome is not (DealStatus.Won or DealStatus.Lost)) errors.Add("outcome", "A deal closes as Won or Lost.");
+        if (request.Amount is { } amount)
+        {
+            if (request.Outcome != DealStatus.Won) errors.Add("amount", "Only a won deal has a final amount.");
+            else if (MoneyRules.Problem(amount, deal.Currency) is { } problem) errors.Add("amount", problem);
+        }
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
-        if (deal.Close(request.Outcome!.Value) is { } refusal) return Outcome<DealDto>.Conflict(refusal, await detail.GetAsync(id, cancellationToken));
+        var estimate = deal.AmountMinor;
+        if (deal.Close(request.Outcome!.Value, request.Amount) is { } refusal) return Outcome<DealDto>.Conflict(refusal, await detail.GetAsync(id, cancellationToken));
 
         var now = time.GetUtcNow().UtcDateTime;
         await Conflicts.MatchKeys.UnfileAsync(db, deal, cancellationToken);
         db.DealHistory.Add(new DealHistoryEntry
         {
-            DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = deal.Status.ToString().ToLowerInvariant(), Detail = request.Note?.Trim(),
+            DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = currentUser.Name, Action = deal.Status.ToString().ToLowerInvariant(),
+            Detail = string.Join(" ", new[]
+            {
+                deal.AmountMinor != estimate ? $"Won at {MoneyRules.Format(deal.AmountMinor, deal.Currency)} (estimated {MoneyRules.Format(estimate, deal.Currency)})." : null,
+                request.Note?.Trim(),
+            }.Where(part => !string.IsNullOrEmpty(part))) is { Length: > 0 } said ? said : null,
         });
         if (deal.RegisteredById != currentUser.Id)
         {
