@@ -172,6 +172,13 @@ public static class AllywardHost
         return builder;
     }
 
+    /// <summary>The cultures whose date and number formats pages use, picked from the browser's languages; the first is the default.</summary>
+    public static readonly string[] SupportedCultures =
+    [
+        "en-US", "en-GB", "en-AU", "en-CA", "en-IE", "en-IN", "en-NZ", "en-ZA", "de-DE", "de-AT", "de-CH", "fr-FR", "fr-BE", "fr-CA", "fr-CH",
+        "es-ES", "es-MX", "it-IT", "nl-NL", "nl-BE", "pt-BR", "pt-PT", "sv-SE", "da-DK", "nb-NO", "fi-FI", "pl-PL", "cs-CZ", "ja-JP",
+    ];
+
     internal static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
     public static WebApplication UseAllyward(this WebApplication app)
@@ -195,6 +202,12 @@ public static class AllywardHost
         app.UseWhen(IsApi, api => api.UseQueryTextRules().UseKnownCharsets());
         // Routing after the status-code pages, so that a re-executed request is routed again, to the not-found page.
         app.UseRouting();
+        // Dates and numbers in the reader's own format; the open page keeps the culture of the request that opened it.
+        app.UseRequestLocalization(options =>
+        {
+            options.SetDefaultCulture(SupportedCultures[0]).AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures);
+            options.ApplyCurrentCultureToResponseHeaders = true;
+        });
         app.UseCallerIdentification();
         app.UseAuthentication();
         app.UseCurrentUser();
