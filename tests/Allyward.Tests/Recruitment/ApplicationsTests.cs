@@ -69,7 +69,7 @@ public abstract class ApplicationsTests(AllywardApp app)
             Assert.Equal(3, explanation.Count);
             var size = explanation.Single(c => c!["criterion"]!.GetValue<string>() == "SizeBand")!;
             Assert.False(size["matched"]!.GetValue<bool>());
-            Assert.Contains("Medium", size["explanation"]!.GetValue<string>());
+            Assert.Contains("51–250 people", size["explanation"]!.GetValue<string>());
             Assert.Equal(90, explanation.Sum(c => c!["points"]!.GetValue<int>()));
 
             // Changing the profile rescores open applications.

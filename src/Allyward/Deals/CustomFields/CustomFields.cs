@@ -16,6 +16,16 @@ namespace Allyward.Deals.CustomFields;
 
 public enum CustomFieldType { Text, Number, Date, Choice }
 
+/// <summary>How a custom field's type reads on pages.</summary>
+public static class CustomFieldLabels
+{
+    public static string Label(this CustomFieldType type) => type switch
+    {
+        CustomFieldType.Choice => "Choice from a list",
+        _ => type.ToString(),
+    };
+}
+
 /// <summary>An extra question on the deal registration form, defined by program admins.</summary>
 public sealed class DealCustomField : IAudited, Platform.Data.ICachedConfiguration
 {

@@ -146,7 +146,7 @@ public sealed class RegisterDealHandler(
         if (partner is null || (currentUser.PartnerId is { } own && partner.Id != own)) return Outcome<DealDto>.NotFound("No such partner.");
         if (partner.Stage is not (PartnerStage.Active or PartnerStage.Onboarding))
         {
-            return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
+            return Outcome<DealDto>.Conflict($"A partner in stage {Labels.Of(partner.Stage)} cannot register deals.");
         }
         await Distributors.CheckAsync(db, request.DistributorId, partner.Id, errors, cancellationToken);
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
