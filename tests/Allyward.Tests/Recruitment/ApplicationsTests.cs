@@ -274,8 +274,8 @@ public abstract class ApplicationsTests(AllywardApp app)
         var browser = app.CreateClient(new() { AllowAutoRedirect = false });
         var bad = await browser.SubmitFormAsync("/apply", "apply", new() { ["Input.CompanyName"] = "", ["Input.ContactEmail"] = "nope" });
         var html = await bad.Content.ReadAsStringAsync();
-        Assert.Contains("The company name is required.", html);
-        Assert.Contains("This is not a valid e-mail address.", html);
+        Assert.Contains("Enter the company name.", html);
+        Assert.Contains("Enter an e-mail address such as name@example.com.", html);
 
         var company = $"Form Applicant {Unique.Suffix()}";
         var good = await browser.SubmitFormAsync("/apply", "apply", new()

@@ -124,7 +124,7 @@ public sealed class CustomFieldsHandler(AllywardDbContext db, ConfigurationCache
             var name = $"customFields.{field.Key}";
             if (!values.TryGetValue(field.Key, out var value) || value.ValueKind is JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
             {
-                if (field.Required) errors.Add(name, $"{field.Label} is required.");
+                if (field.Required) errors.Add(name, $"Fill in {field.Label}.");
                 continue;
             }
             var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : value.GetRawText();

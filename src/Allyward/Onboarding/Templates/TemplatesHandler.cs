@@ -9,7 +9,7 @@ namespace Allyward.Onboarding.Templates;
 
 public sealed record TemplateRequest
 {
-    [Required(ErrorMessage = "The name is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
+    [Required(ErrorMessage = "Enter the name."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
     public string? Name { get; init; }
 
     /// <summary>The partner type the template is for; empty for the default template.</summary>
