@@ -108,6 +108,11 @@ public sealed class AuditNames(AllywardDbContext db)
         return names;
     }
 
+    /// <summary>The kinds of audited objects, by entity type and in words, for a filter.</summary>
+    public IReadOnlyList<(string EntityType, string Kind)> Kinds() =>
+        db.Model.GetEntityTypes().Where(t => typeof(IAudited).IsAssignableFrom(t.ClrType) && !t.IsOwned())
+            .Select(t => (t.ClrType.Name, AuditWords.Noun(t.ClrType.Name))).Distinct().OrderBy(k => k.Item2).ToList();
+
     private static string? NameOf(IEntityType type) =>
         NameProperties.FirstOrDefault(n => type.FindProperty(n) is { ClrType: var t } && t == typeof(string))
         is { } found && type.FindPrimaryKey() is { Properties: [{ ClrType: var key }] } && key == typeof(Guid) ? found : null;
