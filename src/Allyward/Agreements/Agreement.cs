@@ -8,6 +8,17 @@ namespace Allyward.Agreements;
 
 public enum AgreementFormat { Markdown, Pdf }
 
+/// <summary>How an agreement's format reads on pages.</summary>
+public static class AgreementLabels
+{
+    public static string Label(this AgreementFormat format) => format switch
+    {
+        AgreementFormat.Markdown => "Text",
+        AgreementFormat.Pdf => "PDF document",
+        _ => format.ToString(),
+    };
+}
+
 /// <summary>
 /// One published version of an agreement. Versions never change once published; a new text is a new version
 /// of the same title, and may require partners to sign again by a deadline.

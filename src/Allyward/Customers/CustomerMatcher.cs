@@ -2,6 +2,18 @@ namespace Allyward.Customers;
 
 public enum MatchRule { SameDomain, SameName, NearlySameName }
 
+/// <summary>How a match rule reads on pages.</summary>
+public static class MatchRuleLabels
+{
+    public static string Label(this MatchRule rule) => rule switch
+    {
+        MatchRule.SameDomain => "Same web domain",
+        MatchRule.SameName => "Same name",
+        MatchRule.NearlySameName => "Nearly the same name",
+        _ => rule.ToString(),
+    };
+}
+
 /// <summary>Why two customers are taken to be the same company, with how similar their names are (0–1).</summary>
 public sealed record MatchReason(MatchRule Rule, string Explanation, double Similarity);
 

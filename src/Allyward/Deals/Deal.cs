@@ -10,6 +10,29 @@ namespace Allyward.Deals;
 
 public enum DealStatus { Submitted, Approved, Rejected, Won, Lost, Expired }
 
+/// <summary>How deal values read on pages, in e-mails and notifications (the API and CSV cells keep the enum names).</summary>
+public static class DealLabels
+{
+    public static string Label(this DealStatus status) => status switch
+    {
+        DealStatus.Submitted => "Waiting for review",
+        DealStatus.Approved => "Protected",
+        DealStatus.Rejected => "Rejected",
+        DealStatus.Won => "Won",
+        DealStatus.Lost => "Lost",
+        DealStatus.Expired => "Protection ended",
+        _ => status.ToString(),
+    };
+
+    public static string Label(this ExtensionStatus status) => status switch
+    {
+        ExtensionStatus.Pending => "Waiting for a decision",
+        ExtensionStatus.Granted => "Granted",
+        ExtensionStatus.Declined => "Declined",
+        _ => status.ToString(),
+    };
+}
+
 /// <summary>A partner's registration of a customer opportunity, protected once approved.</summary>
 public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
 {
@@ -77,7 +100,7 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
     /// <summary>Submitted → Approved: protected until <paramref name="protectedUntil"/>.</summary>
     public string? Approve(DateTime at, string by, DateTime protectedUntil, string? reason = null)
     {
-        if (Status != DealStatus.Submitted) return $"Only a submitted deal can be approved; this one is {Status}.";
+        if (Status != DealStatus.Submitted) return $"Only a submitted deal can be approved; this one is {Status.Label().ToLowerInvariant()}.";
         Status = DealStatus.Approved;
         (DecidedAt, DecidedByName, DecisionReason, ProtectedUntil) = (at, by, reason, protectedUntil);
         return null;
@@ -86,7 +109,7 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
     /// <summary>Submitted → Rejected, with the reason the partner is told. The deal leaves conflict search.</summary>
     public string? Reject(DateTime at, string by, string reason)
     {
-        if (Status != DealStatus.Submitted) return $"Only a submitted deal can be rejected; this one is {Status}.";
+        if (Status != DealStatus.Submitted) return $"Only a submitted deal can be rejected; this one is {Status.Label().ToLowerInvariant()}.";
         Status = DealStatus.Rejected;
         (DecidedAt, DecidedByName, DecisionReason) = (at, by, reason);
         FiledKeys = [];
@@ -97,7 +120,7 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
     public string? Close(DealStatus outcome, long? wonAmount = null)
     {
         if (outcome is not (DealStatus.Won or DealStatus.Lost)) return "A deal closes as Won or Lost.";
-        if (Status != DealStatus.Approved) return $"Only an approved deal can be won or lost; this one is {Status}.";
+        if (Status != DealStatus.Approved) return $"Only an approved deal can be won or lost; this one is {Status.Label().ToLowerInvariant()}.";
         if (wonAmount is not null && outcome != DealStatus.Won) return "Only a won deal has a final amount.";
         Status = outcome;
         if (wonAmount is { } final) _amountMinor = final;
@@ -108,7 +131,7 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
     /// <summary>Approved → Expired once the protection has ended. The deal leaves conflict search.</summary>
     public string? Expire(DateTime now)
     {
-        if (Status != DealStatus.Approved) return $"Only an approved deal expires; this one is {Status}.";
+        if (Status != DealStatus.Approved) return $"Only an approved deal expires; this one is {Status.Label().ToLowerInvariant()}.";
         if (ProtectedUntil >= now) return $"The deal is protected until {ProtectedUntil:yyyy-MM-dd}.";
         Status = DealStatus.Expired;
         FiledKeys = [];
@@ -118,7 +141,7 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
     /// <summary>An approved deal is protected <paramref name="days"/> longer, and reminded again before the new end.</summary>
     public string? ExtendProtection(int days, DateTime now)
     {
-        if (Status != DealStatus.Approved) return $"The deal is {Status}; its protection cannot be extended.";
+        if (Status != DealStatus.Approved) return $"The deal is {Status.Label().ToLowerInvariant()}; its protection cannot be extended.";
         ProtectedUntil = (ProtectedUntil ?? now).AddDays(days);
         ExpiryReminderSentAt = null;
         return null;

@@ -27,7 +27,7 @@ public sealed class DealExpiry(AllywardDbContext db, TimeProvider time, Platform
         {
             DealId = deal.Id, PartnerId = deal.PartnerId, At = now, ActorName = "system", Action = "expired", Detail = "The protection period ended.",
         });
-        await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal protection ended: {deal.CustomerName}", "The deal is now Expired.", cancellationToken);
+        await notifications.TellAsync(deal.RegisteredById, deal.Id, $"Deal protection ended: {deal.CustomerName}", "Its registration no longer protects it.", cancellationToken);
         await webhooks.PublishAsync(DealWebhookEvents.Expired, DealEvent.Of(deal), cancellationToken);
         return true;
     }

@@ -160,7 +160,7 @@ internal sealed class PartnersDemoData(AllywardDbContext db) : IDemoData
             var transition = partner.ChangeStage(next, Reasons[next], null, "Demo data", at)
                              ?? throw new InvalidOperationException($"Demo data walks an illegal path to {next}.");
             db.PartnerStageTransitions.Add(transition);
-            Timeline(partner.Id, at, "stage-changed", $"Stage changed to {next}: {transition.Reason}");
+            Timeline(partner.Id, at, "stage-changed", $"Stage changed to {Labels.Of(next)}: {transition.Reason}");
         }
     }
 

@@ -7,6 +7,18 @@ namespace Allyward.Recruitment;
 
 public enum ApplicationStatus { Submitted, Approved, Rejected }
 
+/// <summary>How an application's status reads on pages and in e-mails.</summary>
+public static class ApplicationLabels
+{
+    public static string Label(this ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Submitted => "Waiting for review",
+        ApplicationStatus.Approved => "Approved",
+        ApplicationStatus.Rejected => "Rejected",
+        _ => status.ToString(),
+    };
+}
+
 /// <summary>A company's application to join the partner program, scored against the ideal partner profile.</summary>
 public sealed class PartnerApplication : IAudited
 {

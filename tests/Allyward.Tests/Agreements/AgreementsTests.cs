@@ -113,6 +113,36 @@ public abstract class AgreementsTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task The_console_counts_the_partners_still_to_sign_and_tells_earlier_signers_from_those_who_never_signed()
+    {
+        var title = $"Grouped agreement {Unique.Suffix()}";
+        var (v1, text1) = await PublishAsync(title);
+        var partnerId = await PartnerAIdAsync();
+        await (await app.ApiClientAsync(Demo.PartnerAAdmin))
+            .PostJsonAsync($"/api/v1/partners/{partnerId}/agreements/{v1}/signatures", new { documentSha256 = Sha(text1) }).ExpectAsync(HttpStatusCode.Created);
+        var (v2, _) = await PublishAsync(title, requiresResign: true, deadline: DateTime.UtcNow.AddDays(14));
+
+        var admin = await app.ApiClientAsync(Demo.Admin);
+        var pending = await admin.GetAsync($"/api/v1/agreements/{v2}/pending?pageSize=200").ExpectJsonAsync(HttpStatusCode.OK);
+        var items = pending["items"]!.AsArray();
+        var northwind = items.Single(p => p!["name"]!.GetValue<string>() == Demo.PartnerA)!;
+        Assert.True(northwind["signedEarlierVersion"]!.GetValue<bool>());
+        Assert.Contains(items, p => !p!["signedEarlierVersion"]!.GetValue<bool>() && p["stage"]!.GetValue<string>() == "Active");
+        var total = pending["totalCount"]!.GetValue<int>();
+
+        var counts = await app.WithScopeAsync(sp => sp.GetRequiredService<Allyward.Agreements.RemindToSign.PendingSignatures>()
+            .CountsAsync([Guid.Parse(v1), Guid.Parse(v2)]));
+        Assert.Equal(total, counts[Guid.Parse(v2)]);
+        Assert.Equal(0, counts[Guid.Parse(v1)] - (await admin.GetAsync($"/api/v1/agreements/{v1}/pending?pageSize=200").ExpectJsonAsync(HttpStatusCode.OK))["totalCount"]!.GetValue<int>());
+
+        var page = await (await app.SignInAsync(Demo.Admin)).GetAsync("/console/agreements");
+        var html = await page.Content.ReadAsStringAsync();
+        var row = html[html.IndexOf(title, StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        Assert.Contains(total == 1 ? "1 partner" : $"{total} partners", row);
+    }
+
+    [Fact]
     public async Task Partners_that_missed_the_resigning_deadline_are_reminded_automatically_once_a_day()
     {
         var title = $"Overdue agreement {Unique.Suffix()}";

@@ -82,7 +82,7 @@ public sealed class DealJourneyTests(BrowserApp app)
         await Expect(cam.Locator("[data-testid=conflicts]")).ToContainTextAsync(Demo.PartnerB);
         await Expect(cam.Locator("[data-testid=conflicts]")).ToContainTextAsync("(earlier)");
         await cam.Locator("[data-testid=deal-approve]").ClickAsync();
-        await Expect(cam.Locator("[data-testid=deal-status]")).ToHaveTextAsync("Approved");
+        await Expect(cam.Locator("[data-testid=deal-status]")).ToHaveTextAsync("Protected");
         await Expect(cam.Locator("[data-testid=history]")).ToContainTextAsync("approved by");
 
         await partner.ReloadAsync();

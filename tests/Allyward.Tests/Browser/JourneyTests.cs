@@ -68,7 +68,7 @@ public sealed class JourneyTests(BrowserApp app)
         await BrowserApp.Field(page, "invite-email").FillAsync("not-an-email");
         await BrowserApp.Field(page, "invite-email").PressAsync("Tab");
         await page.Locator("[data-testid=invite-submit]").ClickAsync();
-        await Expect(page.Locator("[data-testid=invite-form]")).ToContainTextAsync("This is not a valid e-mail address.");
+        await Expect(page.Locator("[data-testid=invite-form]")).ToContainTextAsync("Enter an e-mail address such as name@example.com.");
 
         await BrowserApp.Field(page, "invite-name").FillAsync("Casey Colleague");
         await BrowserApp.Field(page, "invite-name").PressAsync("Tab");

@@ -71,7 +71,7 @@ public abstract class ApplicationsTests(AllywardApp app)
             Assert.Equal(3, explanation.Count);
             var size = explanation.Single(c => c!["criterion"]!.GetValue<string>() == "SizeBand")!;
             Assert.False(size["matched"]!.GetValue<bool>());
-            Assert.Contains("Medium", size["explanation"]!.GetValue<string>());
+            Assert.Contains("51–250 people", size["explanation"]!.GetValue<string>());
             Assert.Equal(90, explanation.Sum(c => c!["points"]!.GetValue<int>()));
 
             // Changing the profile rescores open applications.
@@ -276,8 +276,8 @@ public abstract class ApplicationsTests(AllywardApp app)
         var browser = app.CreateClient(new() { AllowAutoRedirect = false });
         var bad = await browser.SubmitFormAsync("/apply", "apply", new() { ["Input.CompanyName"] = "", ["Input.ContactEmail"] = "nope" });
         var html = await bad.Content.ReadAsStringAsync();
-        Assert.Contains("The company name is required.", html);
-        Assert.Contains("This is not a valid e-mail address.", html);
+        Assert.Contains("Enter the company name.", html);
+        Assert.Contains("Enter an e-mail address such as name@example.com.", html);
 
         var company = $"Form Applicant {Unique.Suffix()}";
         var good = await browser.SubmitFormAsync("/apply", "apply", new()

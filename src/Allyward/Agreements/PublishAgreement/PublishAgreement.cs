@@ -17,7 +17,7 @@ namespace Allyward.Agreements.PublishAgreement;
 
 public sealed record PublishAgreementRequest
 {
-    [Required(ErrorMessage = "The title is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "The title is 1 to 200 characters.")]
+    [Required(ErrorMessage = "Enter the title."), StringLength(200, MinimumLength = 1, ErrorMessage = "The title is 1 to 200 characters.")]
     public string? Title { get; init; }
 
     /// <summary>The partner type the agreement is for; leave empty for every type.</summary>
@@ -52,7 +52,7 @@ public sealed class PublishAgreementHandler(AllywardDbContext db, IFileStorage s
     public async Task<Outcome<AgreementDto>> PublishTextAsync(PublishAgreementRequest request, CancellationToken cancellationToken = default)
     {
         var errors = Validate(request);
-        if (string.IsNullOrWhiteSpace(request.Text)) errors.Add("text", "The agreement text is required.");
+        if (string.IsNullOrWhiteSpace(request.Text)) errors.Add("text", "Enter the agreement text.");
         if (errors.Any) return Outcome<AgreementDto>.Invalid(errors);
         var bytes = Encoding.UTF8.GetBytes(request.Text!);
         return await PublishAsync(request, AgreementFormat.Markdown, request.Text, null, bytes, cancellationToken);
@@ -119,7 +119,7 @@ public sealed class PublishAgreementHandler(AllywardDbContext db, IFileStorage s
     private ValidationErrors Validate(PublishAgreementRequest request)
     {
         var errors = ValidationErrors.Of(request);
-        if (request.Title is not null && string.IsNullOrWhiteSpace(request.Title)) errors.Add("title", "The title is required.");
+        if (request.Title is not null && string.IsNullOrWhiteSpace(request.Title)) errors.Add("title", "Enter the title.");
         if (request.RequiresResign && request.ResignDeadline is null) errors.Add("resignDeadline", "Say by when partners must sign again.");
         if (request.ResignDeadline is { } deadline && deadline <= time.GetUtcNow().UtcDateTime) errors.Add("resignDeadline", "The deadline must be in the future.");
         if (!request.RequiresResign && request.ResignDeadline is not null) errors.Add("resignDeadline", "A deadline only applies when partners must sign again.");

@@ -8,7 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Allyward.Agreements.RemindToSign;
 
-public sealed record PendingPartner(Guid PartnerId, string Name, PartnerStage Stage, bool Overdue);
+/// <summary>
+/// A partner still to sign an agreement version; <paramref name="SignedEarlierVersion"/> tells one that signed an earlier
+/// version of the same title (and must sign again) from one that never signed it.
+/// </summary>
+public sealed record PendingPartner(Guid PartnerId, string Name, PartnerStage Stage, bool Overdue, bool SignedEarlierVersion);
 
 /// <summary>How many partners were reminded.</summary>
 public sealed record RemindedPartners(int Reminded);
@@ -25,7 +29,17 @@ public sealed class PendingSignatures(AllywardDbContext db, TimeProvider time)
         var version = await db.AgreementVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
         if (version is null) return Outcome<Paged<PendingPartner>>.NotFound("No such agreement.");
         var overdue = IsOverdue(version);
-        return await Pending(version).Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue)).ToPageAsync(page, cancellationToken);
+        return await Project(version, overdue).ToPageAsync(page, cancellationToken);
+    }
+
+    /// <summary>How many partners are still to sign each version.</summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> CountsAsync(IEnumerable<Guid> versionIds, CancellationToken cancellationToken = default)
+    {
+        var ids = versionIds.ToList();
+        var versions = await db.AgreementVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).ToListAsync(cancellationToken);
+        var counts = new Dictionary<Guid, int>();
+        foreach (var version in versions) counts[version.Id] = await Pending(version).CountAsync(cancellationToken);
+        return counts;
     }
 
     /// <summary>Every partner still to sign the version, for the reminders.</summary>
@@ -34,18 +48,27 @@ public sealed class PendingSignatures(AllywardDbContext db, TimeProvider time)
         var version = await db.AgreementVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
         if (version is null) return null;
         var overdue = IsOverdue(version);
-        return await Pending(version).Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue)).ToListAsync(cancellationToken);
+        return await Project(version, overdue).ToListAsync(cancellationToken);
     }
 
     private bool IsOverdue(AgreementVersion version) => version.ResignDeadline is { } deadline && deadline < time.GetUtcNow().UtcDateTime;
 
+    private IQueryable<PendingPartner> Project(AgreementVersion version, bool overdue)
+    {
+        var signedEarlier = SignedEarlier(version);
+        return Pending(version).Select(p => new PendingPartner(p.Id, p.Name, p.Stage, overdue, signedEarlier.Contains(p.Id)));
+    }
+
+    private IQueryable<Guid> SignedEarlier(AgreementVersion version) =>
+        from s in db.AgreementSignatures
+        join v in db.AgreementVersions on s.AgreementVersionId equals v.Id
+        where v.Title == version.Title && v.Version < version.Version
+        select s.PartnerId;
+
     private IQueryable<PartnerSummary> Pending(AgreementVersion version)
     {
         var signedThis = db.AgreementSignatures.Where(s => s.AgreementVersionId == version.Id).Select(s => s.PartnerId);
-        var signedEarlier = from s in db.AgreementSignatures
-                            join v in db.AgreementVersions on s.AgreementVersionId equals v.Id
-                            where v.Title == version.Title && v.Version < version.Version
-                            select s.PartnerId;
+        var signedEarlier = SignedEarlier(version);
         var candidates = db.PartnerSummaries
             .Where(p => Contracted.Contains(p.Stage) && (version.PartnerType == null || p.Type == version.PartnerType) && !signedThis.Contains(p.Id));
         if (!version.RequiresResign) candidates = candidates.Where(p => !signedEarlier.Contains(p.Id));

@@ -71,7 +71,7 @@ public sealed class SignAgreementHandler(
         }
         if (partner.Stage is PartnerStage.Former or PartnerStage.Rejected)
         {
-            return Outcome<SignatureDto>.Conflict($"A partner in stage {partner.Stage} cannot sign agreements.");
+            return Outcome<SignatureDto>.Conflict($"A partner in stage {Labels.Of(partner.Stage)} cannot sign agreements.");
         }
 
         var httpRequest = http.HttpContext?.Request;

@@ -16,6 +16,16 @@ namespace Allyward.Deals.CustomFields;
 
 public enum CustomFieldType { Text, Number, Date, Choice }
 
+/// <summary>How a custom field's type reads on pages.</summary>
+public static class CustomFieldLabels
+{
+    public static string Label(this CustomFieldType type) => type switch
+    {
+        CustomFieldType.Choice => "Choice from a list",
+        _ => type.ToString(),
+    };
+}
+
 /// <summary>An extra question on the deal registration form, defined by program admins.</summary>
 public sealed class DealCustomField : IAudited, Platform.Data.ICachedConfiguration
 {
@@ -114,7 +124,7 @@ public sealed class CustomFieldsHandler(AllywardDbContext db, ConfigurationCache
             var name = $"customFields.{field.Key}";
             if (!values.TryGetValue(field.Key, out var value) || value.ValueKind is JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
             {
-                if (field.Required) errors.Add(name, $"{field.Label} is required.");
+                if (field.Required) errors.Add(name, $"Fill in {field.Label}.");
                 continue;
             }
             var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : value.GetRawText();

@@ -69,14 +69,5 @@ public sealed class DealsAtAGlanceHandler(AllywardDbContext db, CurrentUser curr
     public static string Days(TimeSpan left) => left.TotalDays < 1 ? "today" : (int)left.TotalDays == 1 ? "in 1 day" : $"in {(int)left.TotalDays} days";
 
     /// <summary>A status as a person says it.</summary>
-    public static string Label(DealStatus status) => status switch
-    {
-        DealStatus.Submitted => "Waiting for review",
-        DealStatus.Approved => "Protected",
-        DealStatus.Rejected => "Rejected",
-        DealStatus.Won => "Won",
-        DealStatus.Lost => "Lost",
-        DealStatus.Expired => "Protection ended",
-        _ => status.ToString(),
-    };
+    public static string Label(DealStatus status) => status.Label();
 }

@@ -49,7 +49,7 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
         var errors = ValidationErrors.Of(request);
         if (request.Reason is not null && string.IsNullOrWhiteSpace(request.Reason)) errors.Add("reason", "Say why the deal needs longer.");
         if (errors.Any) return Outcome<ExtensionItem>.Invalid(errors);
-        if (deal.Status != DealStatus.Approved) return Outcome<ExtensionItem>.Conflict($"Only an approved, protected deal can be extended; this one is {deal.Status}.");
+        if (deal.Status != DealStatus.Approved) return Outcome<ExtensionItem>.Conflict($"Only an approved, protected deal can be extended; this one is {deal.Status.Label().ToLowerInvariant()}.");
         if (await db.DealExtensionRequests.AnyAsync(r => r.DealId == dealId && r.Status == ExtensionStatus.Pending, cancellationToken))
         {
             return Outcome<ExtensionItem>.Conflict("An extension request for this deal is already waiting for a decision.");
@@ -97,7 +97,7 @@ public sealed class ExtendProtectionHandler(AllywardDbContext db, CurrentUser cu
         if (!await db.TrySaveAsync(cancellationToken))
         {
             var current = await db.DealExtensionRequests.AsNoTracking().SingleAsync(r => r.Id == requestId, cancellationToken);
-            return Outcome<ExtensionItem>.Conflict($"Someone else decided this request at the same moment; it is now {current.Status}. Nothing was changed.", Item(current));
+            return Outcome<ExtensionItem>.Conflict($"Someone else decided this request at the same moment; it is now {current.Status.Label().ToLowerInvariant()}. Nothing was changed.", Item(current));
         }
         return Item(extension);
     }

@@ -16,7 +16,7 @@ namespace Allyward.Deals.RegisterDeal;
 
 public sealed record CustomerRequest
 {
-    [Required(ErrorMessage = "The customer's company name is required."), StringLength(200, ErrorMessage = "The company name is at most 200 characters.")]
+    [Required(ErrorMessage = "Enter the customer's company name."), StringLength(200, ErrorMessage = "The company name is at most 200 characters.")]
     public string? CompanyName { get; init; }
 
     [StringLength(300, ErrorMessage = "The website is at most 300 characters.")]
@@ -25,10 +25,10 @@ public sealed record CustomerRequest
     [StringLength(200, ErrorMessage = "The contact name is at most 200 characters.")]
     public string? ContactName { get; init; }
 
-    [EmailAddress(ErrorMessage = "This is not a valid e-mail address."), StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
+    [EmailAddressRule, StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
     public string? ContactEmail { get; init; }
 
-    [Required(ErrorMessage = "The customer's country is required.")]
+    [Required(ErrorMessage = "Enter the customer's country.")]
     public string? Country { get; init; }
 }
 
@@ -41,7 +41,7 @@ public sealed record CustomerQuery
     [StringLength(300, ErrorMessage = "The website is at most 300 characters.")]
     public string? Website { get; init; }
 
-    [EmailAddress(ErrorMessage = "This is not a valid e-mail address."), StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
+    [EmailAddressRule, StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
     public string? ContactEmail { get; init; }
 }
 
@@ -146,7 +146,7 @@ public sealed class RegisterDealHandler(
         if (partner is null || (currentUser.PartnerId is { } own && partner.Id != own)) return Outcome<DealDto>.NotFound("No such partner.");
         if (partner.Stage is not (PartnerStage.Active or PartnerStage.Onboarding))
         {
-            return Outcome<DealDto>.Conflict($"A partner in stage {partner.Stage} cannot register deals.");
+            return Outcome<DealDto>.Conflict($"A partner in stage {Labels.Of(partner.Stage)} cannot register deals.");
         }
         await Distributors.CheckAsync(db, request.DistributorId, partner.Id, errors, cancellationToken);
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
@@ -251,7 +251,7 @@ public sealed class RegisterDealHandler(
         {
             foreach (var message in messages) errors.Add($"{prefix}.{field}", message);
         }
-        if (customer.CompanyName is not null && string.IsNullOrWhiteSpace(customer.CompanyName)) errors.Add($"{prefix}.companyName", "The customer's company name is required.");
+        if (customer.CompanyName is not null && string.IsNullOrWhiteSpace(customer.CompanyName)) errors.Add($"{prefix}.companyName", "Enter the customer's company name.");
         if (customer.Country is { } country && !Countries.IsCountryCode(country.Trim())) errors.Add($"{prefix}.country", "Use a two-letter ISO 3166 country code.");
         if (!string.IsNullOrWhiteSpace(customer.Website) && WebAddress.Normalize(customer.Website) is null) errors.Add($"{prefix}.website", WebAddress.Refusal);
     }

@@ -13,7 +13,12 @@ namespace Allyward.Onboarding.Kinds;
 /// </summary>
 public interface IOnboardingTaskKind
 {
+    /// <summary>The code name the API and templates store ("sign-agreement").</summary>
     string Name { get; }
+
+    /// <summary>The name a person reads ("Sign an agreement").</summary>
+    string Label { get; }
+
     string Description { get; }
 
     /// <summary>Who marks the task done by hand, if anyone: the partner (acknowledge) or the vendor (manual).</summary>
@@ -29,6 +34,7 @@ public enum TaskConfirmer { Nobody, Partner, Vendor }
 internal sealed class SignAgreementKind : IOnboardingTaskKind
 {
     public string Name => "sign-agreement";
+    public string Label => "Sign an agreement";
     public string Description => "Sign an agreement (done when the partner signs the current version).";
 
     public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
@@ -47,6 +53,7 @@ internal sealed class CompleteProfileKind : IOnboardingTaskKind
     private static IReadOnlyList<string> Fields => PartnerProfile.Fields;
 
     public string Name => "complete-profile";
+    public string Label => "Complete the profile";
     public string Description => "Complete profile fields (done when every listed field is filled in).";
 
     public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
@@ -67,6 +74,7 @@ internal sealed class CompleteProfileKind : IOnboardingTaskKind
 internal sealed class UploadDocumentKind : IOnboardingTaskKind
 {
     public string Name => "upload-document";
+    public string Label => "Upload a document";
     public string Description => "Upload a document (done when an allowed file is uploaded to the task).";
 
     public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
@@ -92,6 +100,7 @@ internal sealed class UploadDocumentKind : IOnboardingTaskKind
 internal sealed class AcknowledgePageKind : IOnboardingTaskKind
 {
     public string Name => "acknowledge-page";
+    public string Label => "Acknowledge a page";
     public string Description => "Read and acknowledge a page (done when a partner user acknowledges it).";
     public TaskConfirmer Confirmer => TaskConfirmer.Partner;
 
@@ -110,6 +119,7 @@ internal sealed class AcknowledgePageKind : IOnboardingTaskKind
 internal sealed class ManualTaskKind : IOnboardingTaskKind
 {
     public string Name => "manual";
+    public string Label => "Confirmed by the vendor";
     public string Description => "A manual task the channel account manager confirms (for example a kick-off call).";
     public TaskConfirmer Confirmer => TaskConfirmer.Vendor;
 

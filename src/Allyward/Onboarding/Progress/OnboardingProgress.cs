@@ -40,7 +40,7 @@ public sealed class OnboardingProgress(
         if (await db.OnboardingPlans.AnyAsync(p => p.PartnerId == partnerId, cancellationToken)) return Outcome<PlanDto>.Conflict("This partner's onboarding has already started.");
         if (partner.Stage is not (PartnerStage.Approved or PartnerStage.Onboarding))
         {
-            return Outcome<PlanDto>.Conflict($"Onboarding starts for approved partners; this one is {partner.Stage}.");
+            return Outcome<PlanDto>.Conflict($"Onboarding starts for approved partners; this one is {Labels.Of(partner.Stage).ToLowerInvariant()}.");
         }
         var templates = await db.OnboardingTemplates.AsNoTracking().Where(t => t.PartnerType == partner.Type || t.PartnerType == null).ToListAsync(cancellationToken);
         var template = templates.FirstOrDefault(t => t.PartnerType == partner.Type) ?? templates.FirstOrDefault();

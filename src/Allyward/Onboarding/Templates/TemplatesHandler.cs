@@ -9,7 +9,7 @@ namespace Allyward.Onboarding.Templates;
 
 public sealed record TemplateRequest
 {
-    [Required(ErrorMessage = "The name is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
+    [Required(ErrorMessage = "Enter the name."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
     public string? Name { get; init; }
 
     /// <summary>The partner type the template is for; empty for the default template.</summary>
@@ -21,11 +21,12 @@ public sealed record TemplateRequest
 
 public sealed record TemplateDto(Guid Id, string Name, PartnerType? PartnerType, IReadOnlyList<TemplateTask> Tasks);
 
-public sealed record TaskKindDto(string Name, string Description);
+/// <summary>A kind of onboarding task: its code name (stored in templates), the name a person reads, and what it does.</summary>
+public sealed record TaskKindDto(string Name, string Label, string Description);
 
 public sealed class TemplatesHandler(AllywardDbContext db, IEnumerable<IOnboardingTaskKind> kinds)
 {
-    public IReadOnlyList<TaskKindDto> Kinds() => kinds.Select(k => new TaskKindDto(k.Name, k.Description)).ToList();
+    public IReadOnlyList<TaskKindDto> Kinds() => kinds.Select(k => new TaskKindDto(k.Name, k.Label, k.Description)).ToList();
 
     public async Task<IReadOnlyList<TemplateDto>> ListAsync(CancellationToken cancellationToken = default) =>
         (await db.OnboardingTemplates.AsNoTracking().ToListAsync(cancellationToken))
@@ -91,7 +92,7 @@ public sealed class TemplatesHandler(AllywardDbContext db, IEnumerable<IOnboardi
         }
         if (!errors.Any && await db.OnboardingTemplates.AnyAsync(t => t.PartnerType == request.PartnerType && t.Id != id, cancellationToken))
         {
-            errors.Add("partnerType", request.PartnerType is null ? "There is already a default template." : $"There is already a template for {request.PartnerType}.");
+            errors.Add("partnerType", request.PartnerType is null ? "There is already a default template." : $"There is already a template for {Labels.Of(request.PartnerType.Value)}.");
         }
         return errors;
     }

@@ -38,11 +38,11 @@ public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser current
         {
             var allowed = PartnerLifecycle.NextStages(from);
             return Outcome<StageTransitionItem>.Conflict(
-                $"A partner in stage {from} cannot move to {request.To}. " +
-                (allowed.Count == 0 ? $"{from} is final." : $"Allowed: {string.Join(", ", allowed)}."));
+                $"A partner in stage {Labels.Of(from)} cannot move to {(request.To is { } to ? Labels.Of(to) : "")}. " +
+                (allowed.Count == 0 ? $"{Labels.Of(from)} is final." : $"Allowed: {string.Join(", ", allowed.Select(Labels.Of))}."));
         }
         db.PartnerStageTransitions.Add(transition);
-        timeline.Record(partner.Id, "stage-changed", $"Stage changed from {from} to {transition.To}: {transition.Reason}");
+        timeline.Record(partner.Id, "stage-changed", $"Stage changed from {Labels.Of(from)} to {Labels.Of(transition.To)}: {transition.Reason}");
         await NotifyAsync(partner, transition, cancellationToken);
         try
         {
@@ -73,11 +73,11 @@ public sealed class ChangeStageHandler(AllywardDbContext db, CurrentUser current
             .Select(u => u.Id).ToListAsync(cancellationToken);
         if (partner.OwnerId is { } owner && owner != currentUser.Id)
         {
-            outbox.Enqueue(new NotifyUser(owner, $"{partner.Name} moved to {transition.To}", transition.Reason, $"/console/partners/{partner.Id}"));
+            outbox.Enqueue(new NotifyUser(owner, $"{partner.Name} moved to {Labels.Of(transition.To)}", transition.Reason, $"/console/partners/{partner.Id}"));
         }
         foreach (var admin in partnerAdmins.Where(id => id != currentUser.Id))
         {
-            outbox.Enqueue(new NotifyUser(admin, $"Your partnership is now {transition.To}", transition.Reason, "/portal/organization"));
+            outbox.Enqueue(new NotifyUser(admin, $"Your partnership is now {Labels.Of(transition.To)}", transition.Reason, "/portal/organization"));
         }
     }
 

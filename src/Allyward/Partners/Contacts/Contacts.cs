@@ -8,10 +8,10 @@ namespace Allyward.Partners.Contacts;
 
 public sealed record SaveContactRequest
 {
-    [Required(ErrorMessage = "The name is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
+    [Required(ErrorMessage = "Enter the name."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
     public string? Name { get; init; }
 
-    [Required(ErrorMessage = "The e-mail address is required."), EmailAddress(ErrorMessage = "This is not a valid e-mail address."),
+    [Required(ErrorMessage = "Enter the e-mail address."), EmailAddressRule,
      StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
     public string? Email { get; init; }
 

@@ -1,6 +1,6 @@
 namespace Allyward.Partners.Contracts;
 
-/// <summary>How partner values read in the UI.</summary>
+/// <summary>How partner values read on pages, in e-mails and notifications (the API and CSV cells keep the enum names).</summary>
 public static class Labels
 {
     public static string Of(PartnerType type) => type switch
@@ -18,6 +18,18 @@ public static class Labels
         Region.MiddleEastAfrica => "Middle East & Africa",
         Region.AsiaPacific => "Asia-Pacific",
         _ => region.ToString(),
+    };
+
+    public static string Of(PartnerStage stage) => stage switch
+    {
+        PartnerStage.Applicant => "Applicant",
+        PartnerStage.Approved => "Approved",
+        PartnerStage.Onboarding => "Onboarding",
+        PartnerStage.Active => "Active",
+        PartnerStage.Offboarding => "Offboarding",
+        PartnerStage.Former => "Former partner",
+        PartnerStage.Rejected => "Rejected",
+        _ => stage.ToString(),
     };
 
     public static string Of(SizeBand size) => size switch

@@ -52,7 +52,7 @@ public sealed class PartnerStages(AllywardDbContext db, CurrentUser currentUser,
         var from = partner.Stage;
         if (partner.ChangeStage(to, reason, currentUser.Id, ActorName, time.GetUtcNow().UtcDateTime) is not { } transition) return false;
         db.Set<PartnerStageTransition>().Add(transition);
-        timeline.Record(partnerId, "stage-changed", $"Stage changed from {from} to {to}: {reason}");
+        timeline.Record(partnerId, "stage-changed", $"Stage changed from {Labels.Of(from)} to {Labels.Of(to)}: {reason}");
         return true;
     }
 

@@ -27,7 +27,7 @@ public sealed class PartnerUsersHandler(
         if (partner is null) return Outcome<UserItem>.NotFound("No such partner.");
         if (partner.Stage is PartnerStage.Former or PartnerStage.Rejected)
         {
-            return Outcome<UserItem>.Conflict($"A partner in stage {partner.Stage} cannot get new users.");
+            return Outcome<UserItem>.Conflict($"A partner in stage {Labels.Of(partner.Stage)} cannot get new users.");
         }
         timeline.Record(partner.Id, "user-invited", $"{request.FullName?.Trim()} <{request.Email?.Trim()}> invited as {request.Role?.DisplayName()}.");
         var outcome = await accounts.InviteAsync(partner.Id, partner.Name, request, cancellationToken);

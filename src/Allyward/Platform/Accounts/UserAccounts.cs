@@ -13,11 +13,11 @@ namespace Allyward.Platform.Accounts;
 
 public sealed record InviteUserRequest
 {
-    [Required(ErrorMessage = "The e-mail address is required."), EmailAddress(ErrorMessage = "This is not a valid e-mail address."),
+    [Required(ErrorMessage = "Enter the e-mail address."), EmailAddressRule,
      StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
     public string? Email { get; init; }
 
-    [Required(ErrorMessage = "The name is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
+    [Required(ErrorMessage = "Enter the name."), StringLength(200, MinimumLength = 1, ErrorMessage = "The name is 1 to 200 characters.")]
     public string? FullName { get; init; }
 
     [Required(ErrorMessage = "Choose a role.")]
@@ -40,7 +40,7 @@ public sealed class UserAccounts(
     public async Task<Outcome<UserItem>> InviteAsync(Guid? partnerId, string organizationName, InviteUserRequest request, CancellationToken cancellationToken = default)
     {
         var errors = ValidationErrors.Of(request);
-        if (request.FullName is not null && string.IsNullOrWhiteSpace(request.FullName)) errors.Add("fullName", "The name is required.");
+        if (request.FullName is not null && string.IsNullOrWhiteSpace(request.FullName)) errors.Add("fullName", "Enter the name.");
         if (request.Role is { } role && role.IsPartnerRole() != (partnerId is not null))
         {
             errors.Add("role", partnerId is null ? "Vendor staff take a vendor role." : "Partner users take a partner role.");

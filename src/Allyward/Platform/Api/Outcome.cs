@@ -9,10 +9,15 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>
+    /// Adds a field's problem. A field says one thing at a time: the first problem found (a missing value before its
+    /// shape, its shape before its characters) is the one to fix, so a later message about the same field is dropped
+    /// rather than shown beside it ("Enter the name." and not also "This field is required.").
+    /// </summary>
     public void Add(string field, string message)
     {
-        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
-        list.Add(message);
+        if (_errors.ContainsKey(field)) return;
+        _errors[field] = [message];
     }
 
     /// <summary>

@@ -19,9 +19,11 @@ namespace Allyward.Platform.Audit;
 /// </summary>
 internal sealed class AuditInterceptor(TimeProvider time, IHttpContextAccessor http) : SaveChangesInterceptor
 {
-    private static readonly HashSet<string> AlwaysHidden =
-        [nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
-         nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName), nameof(IVersioned.Version)];
+    /// <summary>
+    /// Secrets and the bookkeeping of signing in and saving (<see cref="AuditWords.Bookkeeping"/>): never recorded, so
+    /// a sign-in, a failed attempt or a lockout running out is no "user updated" entry.
+    /// </summary>
+    private static readonly IReadOnlySet<string> AlwaysHidden = AuditWords.Bookkeeping;
 
     private static readonly JsonSerializerOptions ChangesJson = new()
     {

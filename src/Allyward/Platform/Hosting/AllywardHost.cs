@@ -76,6 +76,7 @@ public static class AllywardHost
         services.AddScoped<ApiTokens>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQuery>();
+        services.AddScoped<AuditNames>();
         services.AddScoped<NotificationInbox>();
         services.AddScoped<Staff.StaffHandler>();
         services.AddScoped<DemoData>();

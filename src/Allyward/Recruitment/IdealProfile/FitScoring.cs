@@ -49,10 +49,10 @@ public static class FitScoring
                     ? $"The answers mention {string.Join(", ", shared)}."
                     : $"The answers mention none of: {string.Join(", ", criterion.Values)}."
                 : matched
-                ? $"{Label(criterion.Kind)} {string.Join(", ", shared)} is wanted."
+                ? $"{criterion.Kind.Label()} {Shown(criterion.Kind, shared)} is wanted."
                 : offered.Count == 0
-                    ? $"No {Label(criterion.Kind).ToLowerInvariant()} given; wanted: {string.Join(", ", criterion.Values)}."
-                    : $"{Label(criterion.Kind)} {string.Join(", ", offered)} is not among the wanted: {string.Join(", ", criterion.Values)}.";
+                    ? $"No {criterion.Kind.Label().ToLowerInvariant()} given; wanted: {Shown(criterion.Kind, criterion.Values)}."
+                    : $"{criterion.Kind.Label()} {Shown(criterion.Kind, offered)} is not among the wanted: {Shown(criterion.Kind, criterion.Values)}.";
             results.Add(new CriterionResult(criterion.Kind, criterion.Weight, matched, explanation,
                 matched ? (int)Math.Round(100.0 * criterion.Weight / totalWeight) : 0));
         }
@@ -78,11 +78,12 @@ public static class FitScoring
         _ => [],
     };
 
-    private static string Label(CriterionKind kind) => kind switch
+    /// <summary>A wanted or offered value as a person reads it: the label of a region, size or partner type.</summary>
+    private static string Shown(CriterionKind kind, IEnumerable<string> values) => string.Join(", ", values.Select(v => kind switch
     {
-        CriterionKind.SizeBand => "Size",
-        CriterionKind.PartnerType => "Partner type",
-        CriterionKind.RequiredAnswer => "Answers",
-        _ => kind.ToString(),
-    };
+        CriterionKind.Region when Enum.TryParse<Region>(v, true, out var region) => Labels.Of(region),
+        CriterionKind.SizeBand when Enum.TryParse<SizeBand>(v, true, out var size) => Labels.Of(size),
+        CriterionKind.PartnerType when Enum.TryParse<PartnerType>(v, true, out var type) => Labels.Of(type),
+        _ => v,
+    }));
 }

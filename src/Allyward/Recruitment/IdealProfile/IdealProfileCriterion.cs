@@ -11,6 +11,18 @@ namespace Allyward.Recruitment.IdealProfile;
 /// </summary>
 public enum CriterionKind { Industry, Country, Region, SizeBand, Specialization, PartnerType, RequiredAnswer }
 
+/// <summary>How a criterion reads on pages.</summary>
+public static class CriterionLabels
+{
+    public static string Label(this CriterionKind kind) => kind switch
+    {
+        CriterionKind.SizeBand => "Company size",
+        CriterionKind.PartnerType => "Partner type",
+        CriterionKind.RequiredAnswer => "Required answer",
+        _ => kind.ToString(),
+    };
+}
+
 /// <summary>One weighted criterion of the ideal partner profile: the values the vendor wants for one attribute.</summary>
 public sealed class IdealProfileCriterion : IAudited
 {

@@ -14,13 +14,13 @@ namespace Allyward.Recruitment.SubmitApplication;
 /// <summary>The public application form, as a form post or a JSON request.</summary>
 public sealed class ApplicationRequest
 {
-    [Required(ErrorMessage = "The company name is required."), StringLength(ApplicationLimits.Name, ErrorMessage = "The company name is at most 200 characters.")]
+    [Required(ErrorMessage = "Enter the company name."), StringLength(ApplicationLimits.Name, ErrorMessage = "The company name is at most 200 characters.")]
     public string? CompanyName { get; set; }
 
     [StringLength(ApplicationLimits.Url, ErrorMessage = "The website is at most 300 characters.")]
     public string? Website { get; set; }
 
-    [Required(ErrorMessage = "The country is required.")]
+    [Required(ErrorMessage = "Enter the country.")]
     public string? Country { get; set; }
 
     [Required(ErrorMessage = "Choose the kind of partnership you want.")]
@@ -36,10 +36,10 @@ public sealed class ApplicationRequest
     [Allyward.Platform.Api.MultiLineText]
     public string? CustomerFocus { get; set; }
 
-    [Required(ErrorMessage = "Your name is required."), StringLength(ApplicationLimits.Name, ErrorMessage = "The name is at most 200 characters.")]
+    [Required(ErrorMessage = "Enter your name."), StringLength(ApplicationLimits.Name, ErrorMessage = "The name is at most 200 characters.")]
     public string? ContactName { get; set; }
 
-    [Required(ErrorMessage = "Your e-mail address is required."), EmailAddress(ErrorMessage = "This is not a valid e-mail address."),
+    [Required(ErrorMessage = "Enter your e-mail address."), EmailAddressRule,
      StringLength(256, ErrorMessage = "The e-mail address is at most 256 characters.")]
     public string? ContactEmail { get; set; }
 
@@ -115,10 +115,6 @@ public sealed class SubmitApplicationHandler(AllywardDbContext db, Outbox outbox
     private static ValidationErrors Validate(ApplicationRequest request)
     {
         var errors = ValidationErrors.Of(request);
-        foreach (var (field, value) in new[] { ("companyName", request.CompanyName), ("contactName", request.ContactName) })
-        {
-            if (value is not null && string.IsNullOrWhiteSpace(value)) errors.Add(field, "This field is required.");
-        }
         if (request.Country is { } country && !Countries.IsCountryCode(country.Trim()))
         {
             errors.Add("country", "Use a two-letter ISO 3166 country code, such as US or DE.");
