@@ -88,7 +88,7 @@ public sealed class DealJourneyTests(BrowserApp app)
         await partner.ReloadAsync();
         var mine = partner.Locator("[data-testid=my-deals] tr").Filter(new() { HasText = customer.ToUpperInvariant() });
         await Expect(mine).ToContainTextAsync("Protected");
-        await Expect(mine).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(mine).ToContainTextAsync(DateTime.UtcNow.AddDays(90).ToString("d", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
         // The partner's own page of the deal: protected, with the actions a partner may take and no view of other partners.
         await mine.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(partner.Locator("[data-testid=protected-until]")).ToBeVisibleAsync();

@@ -55,6 +55,24 @@ public abstract class HomePageTests(AllywardApp app)
         Assert.All(onlyOfB, name => Assert.DoesNotContain(name, text));
     }
 
+    [Theory]
+    [InlineData("de-DE,de;q=0.9", "dd.MM.yyyy")]
+    [InlineData("en-GB", "dd/MM/yyyy")]
+    [InlineData("en-US,en;q=0.9", "M/d/yyyy")]
+    public async Task Dates_are_written_as_the_readers_language_writes_them(string acceptLanguage, string format)
+    {
+        var customer = $"Dated {Unique.Suffix()}";
+        var partner = await app.ApiClientAsync(Demo.PartnerASales);
+        var close = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(45));
+        await partner.PostJsonAsync("/api/v1/deals", Deal(customer)).ExpectAsync(HttpStatusCode.Created);
+
+        var browser = await app.SignInAsync(Demo.PartnerASales);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/portal/deals");
+        request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+        var text = Text(await (await browser.SendAsync(request)).Content.ReadAsStringAsync());
+        Assert.Contains($"{customer} 50,000.00 EUR {close.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}", text);
+    }
+
     [Fact]
     public async Task The_console_home_counts_the_cams_review_work()
     {
