@@ -27,7 +27,7 @@ public sealed class AgreementsConsoleTests(BrowserApp app)
         var page = await app.SignedInPageAsync(Demo.Admin);
         await page.GotoAsync($"{app.BaseUrl}/console/agreements");
         await BrowserApp.WaitUntilInteractiveAsync(page);
-        var row = page.Locator("[data-testid=agreement-version]").Filter(new() { HasText = title }).Filter(new() { HasText = "by 20" });
+        var row = page.Locator("[data-testid=agreement-version]").Filter(new() { HasText = title }).Filter(new() { HasText = $"by {DateTime.UtcNow.AddDays(14).ToString("d", System.Globalization.CultureInfo.GetCultureInfo("en-US"))}" });
         await Expect(row.Locator("[data-testid=still-to-sign]")).ToContainTextAsync("partner");
 
         await row.Locator("[data-testid=agreement-read]").ClickAsync();
