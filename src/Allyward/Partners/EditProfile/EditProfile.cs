@@ -35,7 +35,7 @@ public sealed record PartnerProfileRequest
     public string? PostalCode { get; init; }
 
     /// <summary>ISO 3166-1 alpha-2 code, such as US or DE.</summary>
-    [Required(ErrorMessage = "The country is required.")]
+    [Required(ErrorMessage = "Enter the country as its two-letter ISO code, such as US or DE.")]
     public string? Country { get; init; }
 
     public List<string>? Industries { get; init; }

@@ -12,13 +12,13 @@ namespace Allyward.Partners.SavePartner;
 /// <summary>The editable profile of a partner organization, for creating and for updating one.</summary>
 public sealed record SavePartnerRequest
 {
-    [Required(ErrorMessage = "The name is required."), StringLength(PartnerLimits.Name, ErrorMessage = "The name is at most 200 characters.")]
+    [Required(ErrorMessage = "Enter the partner's name."), StringLength(PartnerLimits.Name, ErrorMessage = "The name is at most 200 characters.")]
     public string? Name { get; init; }
 
     [Required(ErrorMessage = "Choose a partner type.")]
     public PartnerType? Type { get; init; }
 
-    [Required(ErrorMessage = "The country is required.")]
+    [Required(ErrorMessage = "Enter the country as its two-letter ISO code, such as US or DE.")]
     public string? Country { get; init; }
 
     [Required(ErrorMessage = "Choose a region.")]
@@ -65,7 +65,7 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
         var partner = Partner.Create(request.Name!.Trim(), request.Stage ?? PartnerStage.Applicant, now);
         Apply(partner, request);
         db.Partners.Add(partner);
-        timeline.Record(partner.Id, "created", $"Partner created in stage {partner.Stage}.");
+        timeline.Record(partner.Id, "created", $"Partner created in stage {Labels.Of(partner.Stage)}.");
         await db.SaveChangesAsync(cancellationToken);
         return await PartnerQueries.GetAsync(db, partner.Id, cancellationToken) is { } dto ? dto : Outcome<PartnerDto>.NotFound();
     }
@@ -124,7 +124,7 @@ public sealed class SavePartnerHandler(AllywardDbContext db, TimeProvider time, 
     private async Task<ValidationErrors> ValidateAsync(SavePartnerRequest request, CancellationToken cancellationToken)
     {
         var errors = ValidationErrors.Of(request);
-        if (request.Name is not null && string.IsNullOrWhiteSpace(request.Name)) errors.Add("name", "The name is required.");
+        if (request.Name is not null && string.IsNullOrWhiteSpace(request.Name)) errors.Add("name", "Enter the partner's name.");
         if (request.Country is { } country && !Countries.IsCountryCode(country.Trim()))
         {
             errors.Add("country", "Use a two-letter ISO 3166 country code, such as US or DE.");
