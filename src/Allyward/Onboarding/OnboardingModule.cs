@@ -86,7 +86,7 @@ public sealed class OnboardingModule : AllywardModule
             .WithSummary("Start onboarding from the template for the partner's type");
         plan.MapPost("/onboarding/tasks/{taskId:guid}/upload", async (Guid partnerId, Guid taskId, IFormFile? file, OnboardingProgress progress, CancellationToken ct) =>
                 file is null
-                    ? (IResult)ApiResults.Invalid(Single("file", "Attach the file as the form field 'file'."))
+                    ? (IResult)ApiResults.Invalid(ValidationErrors.One("file", "Attach the file as the form field 'file'."))
                     : (await progress.UploadAsync(partnerId, taskId, file.FileName, file.OpenReadStream(), file.Length, ct)).ToHttp())
             .RequireAuthorization(OnboardingPermissions.Work)
             .Produces<PlanDto>()
@@ -102,12 +102,6 @@ public sealed class OnboardingModule : AllywardModule
             .WithSummary("Download a document the partner uploaded");
     }
 
-    private static ValidationErrors Single(string field, string message)
-    {
-        var errors = new ValidationErrors();
-        errors.Add(field, message);
-        return errors;
-    }
 }
 
 public sealed class OnboardingOptions

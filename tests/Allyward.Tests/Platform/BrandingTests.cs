@@ -91,7 +91,13 @@ public sealed class BrandingTests : IAsyncLifetime
         var admin = await _app.ApiClientAsync(Demo.Admin);
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
         await admin.PostAsync("/api/v1/branding/logo", Upload("logo.png", "<script>alert(1)</script>"u8.ToArray())).ExpectProblemAsync(HttpStatusCode.BadRequest, "logo");
+        int StoredFiles() => Directory.Exists(Path.Combine(_app.DataFolder, "files"))
+            ? Directory.GetFiles(Path.Combine(_app.DataFolder, "files"), "*", SearchOption.AllDirectories).Length : 0;
+        var before = StoredFiles();
+        var tooLarge = png.Concat(new byte[600 * 1024]).ToArray();
+        await admin.PostAsync("/api/v1/branding/logo", Upload("logo.png", tooLarge)).ExpectProblemAsync(HttpStatusCode.BadRequest, "logo");
         await _app.CreateClient().GetAsync("/branding/logo").ExpectAsync(HttpStatusCode.NotFound);
+        Assert.Equal(before, StoredFiles());
 
         var saved = await admin.PostAsync("/api/v1/branding/logo", Upload("logo.png", png)).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal("/branding/logo", saved["logoUrl"]!.GetValue<string>());

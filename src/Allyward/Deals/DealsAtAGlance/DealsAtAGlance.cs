@@ -67,7 +67,4 @@ public sealed class DealsAtAGlanceHandler(AllywardDbContext db, CurrentUser curr
 
     /// <summary>"today", "in 1 day", "in 12 days".</summary>
     public static string Days(TimeSpan left) => left.TotalDays < 1 ? "today" : (int)left.TotalDays == 1 ? "in 1 day" : $"in {(int)left.TotalDays} days";
-
-    /// <summary>A status as a person says it.</summary>
-    public static string Label(DealStatus status) => status.Label();
 }

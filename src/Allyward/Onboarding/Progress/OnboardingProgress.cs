@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Allyward.Onboarding.Kinds;
 using Allyward.Onboarding.Templates;
 using Allyward.Partners.Contracts;
@@ -133,17 +132,7 @@ public sealed class OnboardingProgress(
         var type = FileTypes.Recognise(fileName, bytes, allowed);
         if (type is null) return Outcome<PlanDto>.Invalid("file", $"Upload a {string.Join(" or ", allowed.Select(a => a.Name))} file; this one is not.");
 
-        var file = new StoredFile
-        {
-            PartnerId = partnerId,
-            FileName = FileTypes.SafeName(fileName),
-            ContentType = type.ContentType,
-            Size = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            StorageKey = await storage.SaveAsync(new MemoryStream(bytes), cancellationToken),
-            UploadedAt = time.GetUtcNow().UtcDateTime,
-            UploadedByName = currentUser.Name,
-        };
+        var file = await StoredFile.SaveAsync(storage, partnerId, fileName, type, bytes, time.GetUtcNow().UtcDateTime, currentUser.Name, cancellationToken);
         db.Files.Add(file);
         if (task.AttachFile(file.Id) is { } refusal)
         {

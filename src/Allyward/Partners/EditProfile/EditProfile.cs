@@ -161,7 +161,7 @@ public static class EditProfileEndpoints
 
         partner.MapPut("/logo", async (Guid partnerId, IFormFile? file, PartnerLogo logos, CancellationToken ct) =>
                 file is null
-                    ? (IResult)ApiResults.Invalid(Single("file", "Attach the image as the form field 'file'."))
+                    ? (IResult)ApiResults.Invalid(ValidationErrors.One("file", "Attach the image as the form field 'file'."))
                     : (await logos.SaveAsync(partnerId, file.FileName, file.OpenReadStream(), file.Length, ct)).ToHttp())
             .RequireAuthorization(Policies.AnyOf(PartnerPermissions.ProfileEditors))
             .Produces<PartnerDto>()
@@ -173,10 +173,4 @@ public static class EditProfileEndpoints
             .WithSummary("Remove the partner's logo");
     }
 
-    private static ValidationErrors Single(string field, string message)
-    {
-        var errors = new ValidationErrors();
-        errors.Add(field, message);
-        return errors;
-    }
 }

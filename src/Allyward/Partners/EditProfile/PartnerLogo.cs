@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Allyward.Partners.Contracts;
 using Allyward.Partners.SavePartner;
 using Allyward.Platform.Api;
@@ -47,17 +46,7 @@ public sealed class PartnerLogo(AllywardDbContext db, IFileStorage storage, Time
         if (Recognise(fileName, bytes) is not { } type) return Outcome<PartnerDto>.Invalid("file", Refusal);
         if (partner.Stage == PartnerStage.Former) return Outcome<PartnerDto>.Conflict("A former partner is kept read-only.");
 
-        var file = new StoredFile
-        {
-            PartnerId = partnerId,
-            FileName = FileTypes.SafeName(fileName),
-            ContentType = type.ContentType,
-            Size = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            StorageKey = await storage.SaveAsync(new MemoryStream(bytes), cancellationToken),
-            UploadedAt = time.GetUtcNow().UtcDateTime,
-            UploadedByName = currentUser.Name,
-        };
+        var file = await StoredFile.SaveAsync(storage, partnerId, fileName, type, bytes, time.GetUtcNow().UtcDateTime, currentUser.Name, cancellationToken);
         db.Files.Add(file);
         var previous = await PreviousAsync(partner, cancellationToken);
         partner.LogoFileId = file.Id;

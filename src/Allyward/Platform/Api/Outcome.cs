@@ -35,6 +35,14 @@ public sealed class ValidationErrors
         key.Length > field.Length + 2 && key.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase) && key[^1] == ']'
         && key[(field.Length + 1)..^1].All(char.IsAsciiDigit);
 
+    /// <summary>One field's problem, for a refusal found before any request object exists (a missing upload).</summary>
+    public static ValidationErrors One(string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return errors;
+    }
+
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
     /// <summary>
@@ -76,12 +84,7 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, ValidationErrors? Er
 
     public static Outcome<T> Success(T value) => new(OutcomeKind.Success, value, null, null);
     public static Outcome<T> Invalid(ValidationErrors errors) => new(OutcomeKind.Invalid, default, errors, null);
-    public static Outcome<T> Invalid(string field, string message)
-    {
-        var errors = new ValidationErrors();
-        errors.Add(field, message);
-        return Invalid(errors);
-    }
+    public static Outcome<T> Invalid(string field, string message) => Invalid(ValidationErrors.One(field, message));
     public static Outcome<T> NotFound(string message = "Not found.") => new(OutcomeKind.NotFound, default, null, message);
     public static Outcome<T> Conflict(string message, object? current = null) => new(OutcomeKind.Conflict, default, null, message) { Current = current };
 

@@ -139,9 +139,15 @@ public sealed class Brand(AllywardDbContext db, ConfigurationCache cache, IFileS
     public async Task<Outcome<BrandDto>> SetLogoAsync(string fileName, Stream content, CancellationToken cancellationToken = default)
     {
         using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            // Read no further than one byte past the limit: an oversized upload is refused without holding it in memory.
+            if (buffer.Length + read > MaxLogoBytes) return Outcome<BrandDto>.Invalid("logo", "The logo is at most 512 KB.");
+            buffer.Write(chunk, 0, read);
+        }
         if (buffer.Length == 0) return Outcome<BrandDto>.Invalid("logo", "Choose an image file.");
-        if (buffer.Length > MaxLogoBytes) return Outcome<BrandDto>.Invalid("logo", "The logo is at most 512 KB.");
         var type = FileTypes.Recognise(fileName, buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, 16)), [FileTypes.Png, FileTypes.Jpeg]);
         if (type is null) return Outcome<BrandDto>.Invalid("logo", "The logo must be a PNG or JPEG image.");
         buffer.Position = 0;
@@ -152,8 +158,17 @@ public sealed class Brand(AllywardDbContext db, ConfigurationCache cache, IFileS
         brand.LogoKey = key;
         brand.LogoContentType = type.ContentType;
         audit.Add("brand.logo-changed", currentUser.Id, currentUser.Name, nameof(BrandSettings), BrandSettings.SingletonId.ToString());
-        await db.SaveChangesAsync(cancellationToken);
-        if (previous is not null) await files.DeleteAsync(previous, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            // The new bytes belong to no brand: leave nothing behind.
+            await files.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
+        if (previous is not null) await files.DeleteAsync(previous, CancellationToken.None);
         return await CurrentAsync(cancellationToken);
     }
 

@@ -17,7 +17,7 @@ internal static class BrandEndpoints
             .WithSummary("Change the brand; the portal, public pages and e-mails wear it at once");
         branding.MapPost("/logo", async (IFormFile? file, Brand brand, CancellationToken ct) =>
                 file is null
-                    ? (IResult)ApiResults.Invalid(Single("logo", "Attach the logo as the form field 'file'."))
+                    ? (IResult)ApiResults.Invalid(ValidationErrors.One("logo", "Attach the logo as the form field 'file'."))
                     : (await brand.SetLogoAsync(file.FileName, file.OpenReadStream(), ct)).ToHttp())
             .Produces<BrandDto>()
             .WithSummary("Upload the logo (multipart form field 'file'; PNG or JPEG, at most 512 KB)");
@@ -34,10 +34,4 @@ internal static class BrandEndpoints
             .AllowAnonymous()
             .ExcludeFromDescription();
 
-    private static ValidationErrors Single(string field, string message)
-    {
-        var errors = new ValidationErrors();
-        errors.Add(field, message);
-        return errors;
-    }
 }

@@ -20,6 +20,23 @@ public sealed class StoredFile : IPartnerOwned, IAudited
 
     public DateTime UploadedAt { get; init; }
     public string UploadedByName { get; init; } = "";
+
+    /// <summary>
+    /// Saves an upload's bytes (already recognised as <paramref name="type"/>) and describes them; the caller adds the
+    /// record to its unit of work, and deletes the bytes again if that save fails.
+    /// </summary>
+    public static async Task<StoredFile> SaveAsync(IFileStorage storage, Guid partnerId, string fileName, FileTypes.FileType type, byte[] bytes,
+        DateTime at, string by, CancellationToken cancellationToken) => new()
+    {
+        PartnerId = partnerId,
+        FileName = FileTypes.SafeName(fileName),
+        ContentType = type.ContentType,
+        Size = bytes.Length,
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+        StorageKey = await storage.SaveAsync(new MemoryStream(bytes), cancellationToken),
+        UploadedAt = at,
+        UploadedByName = by,
+    };
 }
 
 internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredFile>

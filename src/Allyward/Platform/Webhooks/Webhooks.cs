@@ -238,7 +238,7 @@ public sealed class WebhookSubscriptions(AllywardDbContext db, TimeProvider time
         var now = time.GetUtcNow();
         var eventId = Guid.CreateVersion7();
         var body = JsonSerializer.Serialize(new { type = TestEvent, timestamp = now, data = new { subscriptionId = subscription.Id, sentBy = currentUser.Name } },
-            new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            JsonSerializerOptions.Web);
         outbox.Enqueue(new DeliverWebhook(subscription.Id, eventId, TestEvent, body, now.ToUnixTimeSeconds()));
         await db.SaveChangesAsync(cancellationToken);
         return new TestDelivery(eventId);
