@@ -1,5 +1,6 @@
 using Allyward.Agreements;
 using Allyward.Deals;
+using Allyward.Learning;
 using Allyward.Onboarding;
 using Allyward.Partners;
 using Allyward.Platform.Modules;
@@ -17,5 +18,6 @@ public static class AllywardModules
         new AgreementsModule(),
         new OnboardingModule(),
         new DealsModule(),
+        new LearningModule(),
     ];
 }

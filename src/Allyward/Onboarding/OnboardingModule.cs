@@ -42,6 +42,7 @@ public sealed class OnboardingModule : AllywardModule
         services.AddSingleton<IOnboardingTaskKind, UploadDocumentKind>();
         services.AddSingleton<IOnboardingTaskKind, AcknowledgePageKind>();
         services.AddSingleton<IOnboardingTaskKind, ManualTaskKind>();
+        services.AddSingleton<IOnboardingTaskKind, CompleteCourseKind>();
         services.AddScoped<OnboardingProgress>();
         services.AddScoped<IPartnerActivityListener>(sp => sp.GetRequiredService<OnboardingProgress>());
         services.AddScoped<IPartnerApprovedListener>(sp => sp.GetRequiredService<OnboardingProgress>());

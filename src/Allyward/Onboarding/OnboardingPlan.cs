@@ -12,6 +12,9 @@ public sealed record TaskSettings
     /// <summary>sign-agreement: the title of the agreement to sign (any applicable agreement when empty).</summary>
     public string? AgreementTitle { get; init; }
 
+    /// <summary>complete-course: the title of the course someone at the partner must complete (any course when empty).</summary>
+    public string? CourseTitle { get; init; }
+
     /// <summary>complete-profile: the partner profile fields that must be filled in.</summary>
     public List<string>? ProfileFields { get; init; }
 

@@ -99,6 +99,11 @@ public sealed class PartnersModule : AllywardModule
             .RequireAuthorization(Policies.AnyOf(UserManagers))
             .WithSummary("Invite a portal user; they receive an e-mail link to set their password");
 
+        partner.MapPut("/users/{userId:guid}/role", async (Guid partnerId, Guid userId, ChangeRoleRequest request, PartnerUsersHandler handler, CancellationToken ct) =>
+                (await handler.ChangeRoleAsync(partnerId, userId, request, ct)).ToHttp())
+            .RequireAuthorization(Policies.AnyOf(UserManagers))
+            .WithSummary("Give a portal user another partner role (the learning assigned to the new role follows)");
+
         partner.MapDelete("/users/{userId:guid}", async (Guid partnerId, Guid userId, PartnerUsersHandler handler, CancellationToken ct) =>
                 (await handler.DeactivateAsync(partnerId, userId, ct)).ToHttp())
             .RequireAuthorization(Policies.AnyOf(UserManagers))

@@ -48,6 +48,21 @@ internal sealed class SignAgreementKind : IOnboardingTaskKind
     }
 }
 
+internal sealed class CompleteCourseKind : IOnboardingTaskKind
+{
+    public string Name => "complete-course";
+    public string Label => "Complete a course";
+    public string Description => "Complete a course (done when someone at the partner completes it).";
+
+    public void ValidateSettings(TaskSettings settings, string field, ValidationErrors errors)
+    {
+        if (settings.CourseTitle is { Length: > 200 }) errors.Add($"{field}.settings.courseTitle", "The course title is at most 200 characters.");
+    }
+
+    public Task<bool> IsDoneAsync(OnboardingTask task, AllywardDbContext db, CancellationToken cancellationToken) =>
+        Learning.Contracts.CompletedCourses.AnyAsync(db, task.PartnerId, task.Settings.CourseTitle, cancellationToken);
+}
+
 internal sealed class CompleteProfileKind : IOnboardingTaskKind
 {
     private static IReadOnlyList<string> Fields => PartnerProfile.Fields;

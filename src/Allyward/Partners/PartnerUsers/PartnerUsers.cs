@@ -35,6 +35,24 @@ public sealed class PartnerUsersHandler(
         return outcome;
     }
 
+    public async Task<Outcome<UserItem>> ChangeRoleAsync(Guid partnerId, Guid userId, ChangeRoleRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = ValidationErrors.Of(request);
+        if (request.Role is { } wanted && !wanted.IsPartnerRole()) errors.Add("role", "Partner users take a partner role.");
+        if (errors.Any) return Outcome<UserItem>.Invalid(errors);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.PartnerId == partnerId, cancellationToken);
+        if (user is null) return Outcome<UserItem>.NotFound("No such user in this partner organization.");
+        var role = request.Role!.Value;
+        if (user.Role == role) return UserAccounts.ToItem(user);
+        if (user.Id == currentUser.Id) return Outcome<UserItem>.Conflict("You cannot change your own role; ask another admin or your channel account manager.");
+        timeline.Record(partnerId, "user-role-changed", $"{user.FullName} <{user.Email}> is now {role.DisplayName()} (was {user.Role.DisplayName()}).");
+        user.Role = role;
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        await accounts.PartnerUserChangedAsync(user, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return UserAccounts.ToItem(user);
+    }
+
     public async Task<Outcome<UserItem>> DeactivateAsync(Guid partnerId, Guid userId, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.PartnerId == partnerId, cancellationToken);
@@ -45,4 +63,10 @@ public sealed class PartnerUsersHandler(
         }
         return await accounts.DeactivateAsync(user, currentUser.Id, cancellationToken);
     }
+}
+
+public sealed record ChangeRoleRequest
+{
+    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "Choose the role.")]
+    public UserRole? Role { get; init; }
 }

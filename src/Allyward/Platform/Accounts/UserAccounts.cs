@@ -32,7 +32,7 @@ public sealed record UserItem(Guid Id, string Email, string FullName, UserRole R
 /// </summary>
 public sealed class UserAccounts(
     AllywardDbContext db, UserManager<AppUser> users, Outbox.Outbox outbox, TimeProvider time, IOptions<AllywardOptions> options,
-    CurrentUser currentUser, InvitationBudget budget)
+    CurrentUser currentUser, InvitationBudget budget, IEnumerable<IPartnerUserListener> partnerUserListeners)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(3);
 
@@ -84,6 +84,7 @@ public sealed class UserAccounts(
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var created = await users.CreateAsync(user);
         if (!created.Succeeded) return Outcome<UserItem>.Invalid(IdentityErrors(created));
+        if (user.IsPartnerUser) await PartnerUserChangedAsync(user, cancellationToken);
         var token = await users.GeneratePasswordResetTokenAsync(user);
         outbox.Enqueue(new EmailMessage(email, $"You are invited to {organizationName} on Allyward",
             $"""
@@ -97,6 +98,12 @@ public sealed class UserAccounts(
         await db.SaveChangesAsync(cancellationToken);
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return ToItem(user);
+    }
+
+    /// <summary>Tells the modules that a partner user joined or took another role; their changes join the caller's save.</summary>
+    public async Task PartnerUserChangedAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        foreach (var listener in partnerUserListeners) await listener.PartnerUserChangedAsync(user, cancellationToken);
     }
 
     /// <summary>

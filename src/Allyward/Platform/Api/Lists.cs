@@ -96,3 +96,16 @@ public sealed class ListShape<TEntity, TItem>(Expression<Func<TEntity, Guid>> id
         return _sorts[key](rows, descending);
     }
 }
+
+public static class SmallLists
+{
+    /// <summary>A page of a small list worked out in memory, in its own fixed order; the paging is checked as for any list.</summary>
+    public static Outcome<Paged<T>> ToPage<T>(this IReadOnlyList<T> items, ListQuery query)
+    {
+        var errors = new ValidationErrors();
+        query.Paging.Validate(errors);
+        if (query.Sort is not null) errors.Add("sort", "This list has a fixed order.");
+        if (query.Search is { Length: > ListShape<object, object>.MaxSearchLength }) errors.Add("search", $"The search text is at most {ListShape<object, object>.MaxSearchLength} characters.");
+        return errors.Any ? Outcome<Paged<T>>.Invalid(errors) : items.ToPage(query.Paging);
+    }
+}

@@ -224,6 +224,7 @@ public static class AllywardHost
 
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithStandardErrorResponses();
         app.Services.GetRequiredService<ModuleCatalog>().MapEndpoints(api);
+        app.Services.GetRequiredService<ModuleCatalog>().MapPublicEndpoints(app);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         // The reference is the product's: no hosted-service buttons (deploy, SDK generation, AI chat), no telemetry, no

@@ -13,10 +13,16 @@ internal static class SecurityHeaders
     /// Pages run only the site's own script files: blazor.web.js (whose circuit is a WebSocket or fetch to the site
     /// itself) and MudBlazor's script. MudBlazor writes inline styles, hence style-src 'unsafe-inline'; images may come
     /// from https as well, which runs nothing. No plugins, no other base URL, forms post only to the site, and no framing.
+    /// Pages may frame the site's own documents and the privacy-enhanced YouTube and Vimeo players (course videos), and
+    /// play video from https.
     /// </summary>
     public const string PagePolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; " +
+        "media-src 'self' https:; frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>A document the site's own pages show in a frame (a course's PDF): framed by this site only.</summary>
+    public const string FramableBySitePolicy = "default-src 'none'; object-src 'none'; frame-ancestors 'self'";
 
     /// <summary>
     /// The API reference page (Scalar) starts itself with an inline module script; it shows the OpenAPI document only,
@@ -34,12 +40,17 @@ internal static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : PagePolicy;
+            var framable = context.GetEndpoint()?.Metadata.GetMetadata<FramableBySiteAttribute>() is not null;
+            headers.ContentSecurityPolicy = framable ? FramableBySitePolicy : context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : PagePolicy;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            headers.XFrameOptions = framable ? "SAMEORIGIN" : "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             return Task.CompletedTask;
         });
         return next(context);
     });
 }
+
+/// <summary>Marks an endpoint whose answers the site's own pages may show in a frame (a document shown inside a lesson).</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class FramableBySiteAttribute : Attribute;

@@ -25,6 +25,11 @@ public abstract class AllywardModule
     {
     }
 
+    /// <summary>Public addresses outside the API, at the site's root (a certificate's verification documents); anonymous unless they say otherwise.</summary>
+    public virtual void MapPublicEndpoints(IEndpointRouteBuilder app)
+    {
+    }
+
     /// <summary>Entries of the main menu, each shown only to users who hold its policy.</summary>
     public virtual IEnumerable<NavEntry> Navigation => [];
 

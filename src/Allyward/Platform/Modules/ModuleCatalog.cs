@@ -36,6 +36,11 @@ public sealed class ModuleCatalog
     {
         foreach (var module in Modules) module.MapEndpoints(api);
     }
+
+    internal void MapPublicEndpoints(IEndpointRouteBuilder app)
+    {
+        foreach (var module in Modules) module.MapPublicEndpoints(app);
+    }
 }
 
 public static class ModuleServices

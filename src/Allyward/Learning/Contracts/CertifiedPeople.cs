@@ -1,0 +1,30 @@
+using Allyward.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allyward.Learning.Contracts;
+
+/// <summary>How many people of a partner hold a valid certificate of a certification at a moment.</summary>
+public sealed record CertifiedCount(Guid PartnerId, Guid CertificationId, string Certification, int People);
+
+/// <summary>What other modules may know about learning: certified people (for tiers) and completed courses (for onboarding).</summary>
+public static class CertifiedPeople
+{
+    /// <summary>Currently certified people per partner and certification, in one grouped query; isolation applies as for the caller.</summary>
+    public static async Task<IReadOnlyList<CertifiedCount>> CountsAsync(AllywardDbContext db, DateTime at, CancellationToken cancellationToken = default) =>
+        await db.Certificates.AsNoTracking().Where(c => c.RevokedAt == null && c.IssuedAt <= at && c.ExpiresAt > at)
+            .GroupBy(c => new { c.PartnerId, c.CertificationId, c.CertificationName })
+            .Select(g => new CertifiedCount(g.Key.PartnerId, g.Key.CertificationId, g.Key.CertificationName, g.Select(c => c.UserId).Distinct().Count()))
+            .ToListAsync(cancellationToken);
+}
+
+public static class CompletedCourses
+{
+    /// <summary>Whether someone at the partner completed a course of that title (any course when the title is empty).</summary>
+    public static Task<bool> AnyAsync(AllywardDbContext db, Guid partnerId, string? courseTitle, CancellationToken cancellationToken = default) =>
+        db.Enrollments.AsNoTracking().Where(e => e.PartnerId == partnerId && e.CompletedAt != null)
+            .AnyAsync(e => string.IsNullOrEmpty(courseTitle) || db.Set<Course>().Any(c => c.Id == e.CourseId && c.Title == courseTitle), cancellationToken);
+
+    /// <summary>The titles of the published courses, for choosing one in an onboarding template.</summary>
+    public static async Task<IReadOnlyList<string>> PublishedTitlesAsync(AllywardDbContext db, CancellationToken cancellationToken = default) =>
+        await db.Courses.AsNoTracking().Where(c => c.Status == CourseStatus.Published).OrderBy(c => c.Title).Select(c => c.Title).ToListAsync(cancellationToken);
+}
