@@ -98,7 +98,7 @@ internal sealed class LearningDemoData(AllywardDbContext db, Assignments assignm
             var domain = partners.Companies.Single(c => c.Name == others[i].Name).Domain;
             foreach (var (name, role) in new[] { (names[2 * i], UserRole.PartnerSales), (names[2 * i + 1], UserRole.PartnerTechnical) })
             {
-                await seed.CreateUserAsync($"{name.Split(' ')[0].ToLowerInvariant()}@{domain}", name, role, others[i].Id, withPassword: false);
+                await seed.CreateUserAsync($"{name.ToLowerInvariant().Replace(' ', '.')}@{domain}", name, role, others[i].Id, withPassword: false);
             }
         }
 
