@@ -70,7 +70,14 @@ public interface IAudienced
 }
 
 /// <summary>What an audience is matched against: a partner user, with the partner's type and region.</summary>
-public sealed record LearnerProfile(Guid UserId, Guid PartnerId, PartnerType PartnerType, Region Region, UserRole Role);
+public sealed record LearnerProfile
+{
+    public Guid UserId { get; init; }
+    public Guid PartnerId { get; init; }
+    public PartnerType PartnerType { get; init; }
+    public Region Region { get; init; }
+    public UserRole Role { get; init; }
+}
 
 public static class Audiences
 {

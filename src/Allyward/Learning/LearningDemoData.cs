@@ -17,12 +17,12 @@ internal sealed class LearningDemoData(AllywardDbContext db, Assignments assignm
     {
         var now = seed.Now;
         var published = now.AddDays(-200);
-        var fundamentals = Course(now, "Kestrel Cloud fundamentals", "What Kestrel Cloud does, for whom, and how it is sold and priced.", 45, ["Kestrel Cloud"], [], published);
-        var selling = Course(now, "Selling Kestrel Cloud", "Discovery questions, the three buyer personas, objections and how to register the deal.", 60, ["Kestrel Cloud"],
+        var fundamentals = Course(now, "Kestrel Vault fundamentals", "What Kestrel Vault does, for whom, and how it is sold and priced.", 45, ["Kestrel Vault"], [], published);
+        var selling = Course(now, "Selling Kestrel Vault", "Discovery questions, the three buyer personas, objections and how to register the deal.", 60, ["Kestrel Vault"],
             [UserRole.PartnerSales, UserRole.PartnerAdmin, UserRole.PartnerExecutive], published);
-        var architecture = Course(now, "Kestrel Cloud architecture for engineers", "Regions, tenancy, networking and the migration path from on-premises storage.", 90,
-            ["Kestrel Cloud", "Kestrel Migrate"], [UserRole.PartnerTechnical, UserRole.PartnerAdmin], published);
-        var marketing = Course(now, "Co-marketing with Kestrel Cloud", "Campaign kits, MDF and the brand rules.", 30, ["Kestrel Cloud"], [UserRole.PartnerMarketing], null);
+        var architecture = Course(now, "Kestrel Vault architecture for engineers", "Regions, tenancy, networking and the migration path from on-premises storage.", 90,
+            ["Kestrel Vault", "Kestrel Migrate"], [UserRole.PartnerTechnical, UserRole.PartnerAdmin], published);
+        var marketing = Course(now, "Co-marketing with Kestrel Vault", "Campaign kits, MDF and the brand rules.", 30, ["Kestrel Vault"], [UserRole.PartnerMarketing], null);
         db.Courses.AddRange(fundamentals, selling, architecture, marketing);
 
         var lessons = new List<Lesson>();
@@ -32,9 +32,9 @@ internal sealed class LearningDemoData(AllywardDbContext db, Assignments assignm
             lessons.Add(lesson);
             return lesson;
         }
-        Add(fundamentals, "What Kestrel Cloud is", LessonKind.Text, """
+        Add(fundamentals, "What Kestrel Vault is", LessonKind.Text, """
             ## Object storage that behaves like a file share
-            Kestrel Cloud stores files for companies of 50 to 5,000 people, in the region they choose, and bills **per terabyte used**.
+            Kestrel Vault stores files for companies of 50 to 5,000 people, in the region they choose, and bills **per terabyte used**.
 
             - Customers keep their folders, permissions and drive letters.
             - Backups, versioning and ransomware recovery are built in.
@@ -51,7 +51,7 @@ internal sealed class LearningDemoData(AllywardDbContext db, Assignments assignm
             5. When does your current storage contract renew?
             """);
         Add(selling, "Handling the three common objections", LessonKind.Text, """
-            **"We already have OneDrive."** Kestrel Cloud keeps drive letters and permissions, which line-of-business software needs.
+            **"We already have OneDrive."** Kestrel Vault keeps drive letters and permissions, which line-of-business software needs.
 
             **"Cloud is too expensive."** Compare per used terabyte against the NAS, its backup and its replacement every five years.
 
@@ -67,10 +67,10 @@ internal sealed class LearningDemoData(AllywardDbContext db, Assignments assignm
         db.Lessons.AddRange(lessons);
 
         db.QuizQuestions.AddRange(
-            Question(fundamentalsQuiz, 1, QuestionKind.SingleChoice, "How is Kestrel Cloud billed?", ("Per terabyte used", true), ("Per user per month", false), ("Per server", false)),
+            Question(fundamentalsQuiz, 1, QuestionKind.SingleChoice, "How is Kestrel Vault billed?", ("Per terabyte used", true), ("Per user per month", false), ("Per server", false)),
             Question(fundamentalsQuiz, 2, QuestionKind.TrueFalse, "Customer data can leave the region the customer chose.", ("True", false), ("False", true)),
             Question(fundamentalsQuiz, 3, QuestionKind.MultipleChoice, "Which are built in?", ("Versioning", true), ("Ransomware recovery", true), ("Email hosting", false)),
-            Question(fundamentalsQuiz, 4, QuestionKind.SingleChoice, "Which company size is Kestrel Cloud made for?", ("50 to 5,000 people", true), ("Fewer than 10 people", false), ("Only above 10,000 people", false)),
+            Question(fundamentalsQuiz, 4, QuestionKind.SingleChoice, "Which company size is Kestrel Vault made for?", ("50 to 5,000 people", true), ("Fewer than 10 people", false), ("Only above 10,000 people", false)),
             Question(fundamentalsQuiz, 5, QuestionKind.TrueFalse, "Customers keep their drive letters and permissions.", ("True", true), ("False", false)),
             Question(sellingQuiz, 1, QuestionKind.SingleChoice, "A prospect says \"we already have OneDrive\". What do you answer first?",
                 ("Kestrel keeps drive letters and permissions that software needs", true), ("OneDrive is insecure", false), ("Offer a discount", false)),
@@ -84,8 +84,8 @@ internal sealed class LearningDemoData(AllywardDbContext db, Assignments assignm
         var salesTrack = new LearningTrack { Title = "Sales professional", Description = "Fundamentals, then selling.", ForRole = UserRole.PartnerSales, CourseIds = [fundamentals.Id, selling.Id], CreatedAt = published };
         var technicalTrack = new LearningTrack { Title = "Technical specialist", Description = "Fundamentals, then architecture.", ForRole = UserRole.PartnerTechnical, CourseIds = [fundamentals.Id, architecture.Id], CreatedAt = published };
         db.LearningTracks.AddRange(salesTrack, technicalTrack);
-        var salesCertification = new Certification { Name = "Kestrel Certified Sales Professional", Description = "Sells Kestrel Cloud: discovery, objections and deal registration.", ValidityMonths = 24, TrackId = salesTrack.Id, CreatedAt = published };
-        var architectCertification = new Certification { Name = "Kestrel Certified Architect", Description = "Designs and migrates Kestrel Cloud tenants.", ValidityMonths = 12, TrackId = technicalTrack.Id, CreatedAt = published };
+        var salesCertification = new Certification { Name = "Kestrel Certified Sales Professional", Description = "Sells Kestrel Vault: discovery, objections and deal registration.", ValidityMonths = 24, TrackId = salesTrack.Id, CreatedAt = published };
+        var architectCertification = new Certification { Name = "Kestrel Certified Architect", Description = "Designs and migrates Kestrel Vault tenants.", ValidityMonths = 12, TrackId = technicalTrack.Id, CreatedAt = published };
         db.Certifications.AddRange(salesCertification, architectCertification);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -17,6 +17,9 @@ public sealed class PageQualityTests(BrowserApp app)
         { Demo.Cam, "/console" },
         { Demo.Cam, "/console/partners" },
         { Demo.PartnerAAdmin, "/portal/agreements" },
+        { Demo.PartnerASales, "/portal/learning" },
+        { Demo.PartnerAAdmin, "/portal/learning/team" },
+        { Demo.Admin, "/console/learning" },
     };
 
     [Theory]

@@ -50,6 +50,8 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
         // Many test classes subscribe webhooks on one shared app; the cap itself is tested on an app of its own.
         builder.UseSetting("Webhooks:MaxSubscriptions", "100000");
+        // Refusing an oversized video should not need a 500 MB upload.
+        builder.UseSetting("Learning:MaxVideoMegabytes", "1");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

@@ -1,3 +1,4 @@
+using Allyward.Learning;
 using Allyward.Customers;
 using System.Net;
 using System.Reflection;
@@ -21,7 +22,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -57,8 +58,25 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             await db.SaveChangesAsync();
             return request.Id;
         });
-        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal, extension);
+        return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal, extension,
+            await LearningOfAsync(partner.Id));
     }
+
+    /// <summary>
+    /// Partner B's learning (its certificate and quiz attempt, from the demo data), and vendor content partners may not reach: a draft
+    /// course and its lesson, and the authors' tracks, certifications and rules.
+    /// </summary>
+    private sealed record LearningOfB(Guid CourseId, Guid LessonId, Guid AttemptId, Guid CertificateId, Guid TrackId, Guid CertificationId, Guid RuleId);
+
+    private Task<LearningOfB> LearningOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
+    {
+        var draft = await db.Courses.Where(c => c.Status == Allyward.Learning.CourseStatus.Draft).Select(c => c.Id).FirstAsync();
+        return new LearningOfB(draft, await db.Lessons.Where(l => l.CourseId == draft).Select(l => l.Id).FirstAsync(),
+            await db.QuizAttempts.Where(a => a.PartnerId == partnerId).Select(a => a.Id).FirstAsync(),
+            await db.Certificates.Where(c => c.PartnerId == partnerId).Select(c => c.Id).FirstAsync(),
+            await db.LearningTracks.Select(t => t.Id).FirstAsync(), await db.Certifications.Select(c => c.Id).FirstAsync(),
+            await db.AssignmentRules.Select(r => r.Id).FirstAsync());
+    });
 
     /// <summary>A deal partner B registered (created on first use).</summary>
     private Task<Guid> DealOfAsync(Guid partnerId, Allyward.Platform.Identity.AppUser registrant) => app.WithDbAsync(async db =>
@@ -156,6 +174,15 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "fileId" => b.FileId.ToString(),
             "dealId" => b.DealId.ToString(),
             "requestId" => b.ExtensionRequestId.ToString(),
+            "courseId" => b.Learning.CourseId.ToString(),
+            "lessonId" => b.Learning.LessonId.ToString(),
+            "attemptId" => b.Learning.AttemptId.ToString(),
+            "certificateId" => b.Learning.CertificateId.ToString(),
+            "trackId" => b.Learning.TrackId.ToString(),
+            "certificationId" => b.Learning.CertificationId.ToString(),
+            "ruleId" => b.Learning.RuleId.ToString(),
+            // Vendor content: any id serves.
+            "questionId" => Guid.NewGuid().ToString(),
             // Webhooks are vendor configuration, not partner data: any id serves, a partner must get 404.
             "webhookId" => Guid.NewGuid().ToString(),
             "fieldId" => Guid.NewGuid().ToString(),
@@ -184,6 +211,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         signatures = await db.AgreementSignatures.AsNoTracking().Where(s => s.PartnerId == b.PartnerId).OrderBy(s => s.Id)
             .Select(s => new { s.Id, s.CounterSignedAt }).ToListAsync(),
         applications = await db.Applications.AsNoTracking().Where(a => a.Id == b.ApplicationId).Select(a => new { a.Status, a.PartnerId }).ToListAsync(),
+        enrollments = await db.Enrollments.AsNoTracking().Where(e => e.PartnerId == b.PartnerId).OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.CompletedAt, e.DueAt, e.LastLessonId, e.Version }).ToListAsync(),
+        certificates = await db.Certificates.AsNoTracking().Where(c => c.PartnerId == b.PartnerId).OrderBy(c => c.Id).Select(c => new { c.Id, c.RevokedAt, c.Version }).ToListAsync(),
+        attempts = await db.QuizAttempts.AsNoTracking().Where(a => a.PartnerId == b.PartnerId).OrderBy(a => a.Id).Select(a => new { a.Id, a.SubmittedAt }).ToListAsync(),
+        courses = await db.Courses.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Status, c.Version }).ToListAsync(),
     }));
 
     private IEnumerable<(string Method, string Pattern)> ApiRoutesWithParameters() =>
@@ -209,6 +241,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             {
                 request.Content = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 hostile"u8.ToArray()), "file", "hostile.pdf" } };
             }
+            else if ((pattern.EndsWith("/cover") || pattern.EndsWith("/file")) && method == "PUT")
+            {
+                request.Content = new ByteArrayContent(Allyward.Tests.Partners.OwnProfileTests.Png);
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            }
             else if (pattern.EndsWith("/logo") && method == "PUT")
             {
                 request.Content = new MultipartFormDataContent { { new ByteArrayContent(Allyward.Tests.Partners.OwnProfileTests.Png), "file", "hostile.png" } };
@@ -231,6 +268,16 @@ public abstract class PartnerIsolationTests(AllywardApp app)
 
     private static object ValidBodyFor(string pattern) => pattern switch
     {
+        _ when pattern.EndsWith("/role") => new { role = "PartnerSales" },
+        _ when pattern.EndsWith("/submit") => new { answers = new[] { new { questionId = Guid.NewGuid(), optionIds = Array.Empty<Guid>() } } },
+        _ when pattern.EndsWith("/revoke") => new { reason = "Hostile" },
+        _ when pattern.EndsWith("/publish") => new { resetProgress = true },
+        _ when pattern.EndsWith("/lesson-order") => new { lessonIds = Array.Empty<Guid>() },
+        _ when pattern.EndsWith("/questions") || pattern.Contains("/questions/") => new { kind = "TrueFalse", text = "Hostile?", options = new[] { new { text = "Yes", correct = true }, new { text = "No", correct = false } } },
+        _ when pattern.EndsWith("/lessons") || pattern.Contains("/lessons/{lessonId:guid}") && pattern.StartsWith("/api/v1/learning/courses") => new { title = "Hostile", kind = "Text", body = "Hostile" },
+        _ when pattern.StartsWith("/api/v1/learning/tracks") => new { title = "Hostile", courseIds = Array.Empty<Guid>() },
+        _ when pattern.StartsWith("/api/v1/learning/certifications") => new { name = "Hostile", validityMonths = 12 },
+        _ when pattern.StartsWith("/api/v1/learning/courses") => new { title = "Hostile" },
         _ when pattern.EndsWith("/users") => new { email = Unique.Email(), fullName = "Mallory", role = "PartnerSales" },
         _ when pattern.EndsWith("/contacts") || pattern.Contains("/contacts/") => new { name = "Mallory", email = Unique.Email() },
         _ when pattern.EndsWith("/profile") => new { description = "Hostile", website = "https://hostile.example", country = "DE", industries = new[] { "Hostile" } },

@@ -13,7 +13,8 @@ namespace Allyward.Learning.BuildCourses;
 /// A published course stays editable; publishing again makes a new edition, which keeps learners' completed lessons
 /// unless the author asks them to take the course again.
 /// </summary>
-public sealed class CourseBuilder(AllywardDbContext db, TimeProvider time, IFileStorage storage, AuditLog audit, Platform.Isolation.CurrentUser currentUser)
+public sealed class CourseBuilder(AllywardDbContext db, TimeProvider time, IFileStorage storage, AuditLog audit, CurrentUser currentUser,
+    Microsoft.Extensions.Options.IOptions<Reminders.LearningOptions> options)
 {
     public async Task<Outcome<Paged<CourseSummary>>> ListAsync(CourseStatus? status, ListQuery query, CancellationToken cancellationToken = default)
     {
@@ -344,7 +345,8 @@ public sealed class CourseBuilder(AllywardDbContext db, TimeProvider time, IFile
         var lesson = await db.Lessons.SingleOrDefaultAsync(l => l.Id == lessonId && l.CourseId == courseId, cancellationToken);
         if (lesson is null) return Outcome<CourseDetail>.NotFound("No such lesson in this course.");
         if (lesson.Kind is not (LessonKind.Video or LessonKind.File)) return Outcome<CourseDetail>.Invalid("file", "Only video and document lessons take a file.");
-        var saved = await SaveFileAsync(fileName, content, lesson.Kind == LessonKind.Video ? LearningFileTypes.Videos : LearningFileTypes.Documents, cancellationToken);
+        var videos = LearningFileTypes.Videos.Select(k => k with { MaxBytes = options.Value.MaxVideoMegabytes * LearningFileTypes.Megabyte }).ToList();
+        var saved = await SaveFileAsync(fileName, content, lesson.Kind == LessonKind.Video ? videos : LearningFileTypes.Documents, cancellationToken);
         if (!saved.Succeeded) return Outcome<CourseDetail>.Invalid(saved.Errors!);
         db.LearningFiles.Add(saved.Value!);
         lesson.FileId = saved.Value!.Id;

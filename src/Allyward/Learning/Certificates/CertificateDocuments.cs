@@ -43,14 +43,28 @@ public static class CertificateDocuments
             Line(graphics, Fit(graphics, certificate.Certification, 24, width - 160), 24, true, 360, width);
             Line(graphics, $"Issued {certificate.IssuedAt:yyyy-MM-dd} · valid until {certificate.ExpiresAt:yyyy-MM-dd}", 12, false, 410, width);
             if (certificate.Status != CertificateStatus.Valid) Line(graphics, $"Status: {certificate.Status.Label()}", 14, true, 435, width);
-            using var qr = new MemoryStream(QrPng(verificationUrl));
-            using var image = XImage.FromStream(qr);
-            graphics.DrawImage(image, width - 150, height - 150, 100, 100);
+            DrawQr(graphics, verificationUrl, width - 150, height - 150, 100);
             graphics.DrawString($"Verify: {verificationUrl}", new XFont(BundledFonts.Family, 9), XBrushes.DimGray, new XPoint(50, height - 56));
         }
         using var output = new MemoryStream();
         document.Save(output);
         return output.ToArray();
+    }
+
+    /// <summary>The QR code drawn as squares, sharp at any zoom.</summary>
+    private static void DrawQr(XGraphics graphics, string url, double x, double y, double size)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
+        var modules = data.ModuleMatrix;
+        var cell = size / modules.Count;
+        for (var row = 0; row < modules.Count; row++)
+        {
+            for (var column = 0; column < modules[row].Count; column++)
+            {
+                if (modules[row][column]) graphics.DrawRectangle(XBrushes.Black, x + column * cell, y + row * cell, cell, cell);
+            }
+        }
     }
 
     private static void Line(XGraphics graphics, string text, double size, bool bold, double y, double width) =>

@@ -17,6 +17,9 @@ public sealed class LearningOptions
     /// <summary>How often an overdue learner may be reminded of one course.</summary>
     public TimeSpan OverdueReminderInterval { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>The largest video a lesson takes, in megabytes.</summary>
+    public int MaxVideoMegabytes { get; set; } = 500;
+
     /// <summary>How often the reminder and expiry jobs look for work.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -20,7 +20,7 @@ public sealed class Assignments(AllywardDbContext db, TimeProvider time) : IPart
             .Select(p => new { p.Type, p.Region }).SingleOrDefaultAsync(cancellationToken);
         if (partner is null) return;
         var rules = await db.AssignmentRules.AsNoTracking().ToListAsync(cancellationToken);
-        await EnrollAsync([new LearnerProfile(user.Id, partnerId, partner.Type, partner.Region, user.Role)], rules, cancellationToken);
+        await EnrollAsync([new LearnerProfile { UserId = user.Id, PartnerId = partnerId, PartnerType = partner.Type, Region = partner.Region, Role = user.Role }], rules, cancellationToken);
     }
 
     /// <summary>Enrolls every active partner user matching <paramref name="rule"/>; the caller saves. Returns how many enrollments were added.</summary>
@@ -35,7 +35,7 @@ public sealed class Assignments(AllywardDbContext db, TimeProvider time) : IPart
         from u in db.Users.AsSystem()
         join p in db.PartnerSummaries.AsSystem() on u.PartnerId equals p.Id
         where u.IsActive && p.Stage != PartnerStage.Former && p.Stage != PartnerStage.Rejected
-        select new LearnerProfile(u.Id, p.Id, p.Type, p.Region, u.Role);
+        select new LearnerProfile { UserId = u.Id, PartnerId = p.Id, PartnerType = p.Type, Region = p.Region, Role = u.Role };
 
     private async Task<int> EnrollAsync(IReadOnlyList<LearnerProfile> learners, IReadOnlyList<AssignmentRule> rules, CancellationToken cancellationToken)
     {
