@@ -183,6 +183,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "ruleId" => b.Learning.RuleId.ToString(),
             // Vendor content: any id serves.
             "questionId" => Guid.NewGuid().ToString(),
+            // A certificate's verification page is public to whoever holds its address, by design (ADR 0018); an unknown one is not found.
+            "code" => Allyward.Learning.Certificate.NewCode(),
             // Webhooks are vendor configuration, not partner data: any id serves, a partner must get 404.
             "webhookId" => Guid.NewGuid().ToString(),
             "fieldId" => Guid.NewGuid().ToString(),
