@@ -4,6 +4,7 @@ using Allyward.Platform.Api;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
+using Allyward.Platform.Idempotency;
 using Allyward.Platform.Isolation;
 using Allyward.Platform.Mail;
 using Allyward.Platform.Modules;
@@ -80,6 +81,7 @@ public static class AllywardHost
         services.AddScoped<NotificationInbox>();
         services.AddScoped<Staff.StaffHandler>();
         services.AddScoped<DemoData>();
+        services.AddScoped<Idempotency.ForgetExpiredIdempotencyKeys>();
         services.AddScoped<DatabaseStartup>();
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         new ModuleCatalog(modules).AddServices(services, configuration);
@@ -114,6 +116,7 @@ public static class AllywardHost
         var services = builder.Services;
         services.AddAllywardCore(builder.Configuration, modules);
         services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<Idempotency.ForgetExpiredIdempotencyKeysWorker>();
 
         services.AddAuthentication(options =>
             {
@@ -185,6 +188,7 @@ public static class AllywardHost
     public static WebApplication UseAllyward(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseRequestIds();
         app.UseExceptionHandler();
         // Errors without a body: API callers get ProblemDetails, people get the "not found" page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages(async context =>
@@ -215,6 +219,7 @@ public static class AllywardHost
         app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseWhen(IsApi, api => api.UseIdempotentRequests());
         app.UseAntiforgery();
 
         app.MapStaticAssets();

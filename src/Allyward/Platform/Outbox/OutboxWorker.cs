@@ -135,6 +135,7 @@ internal sealed class OutboxWorker(
             // A lease that ran out while earlier messages were handled may have passed to another node.
             if (message.LockedUntil <= time.GetUtcNow().UtcDateTime) break;
             attempted++;
+            using var requestScope = logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = message.RequestId, ["OutboxMessageId"] = message.Id });
             var stagedBefore = Staged(db, part).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
             try
             {
@@ -142,6 +143,7 @@ internal sealed class OutboxWorker(
                 await handler.HandleAsync(message, cancellationToken);
                 message.ProcessedAt = time.GetUtcNow().UtcDateTime;
                 message.LastError = null;
+                logger.LogDebug("Outbox message {Id} ({Type}) of request {RequestId} delivered.", message.Id, message.Type, message.RequestId);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -151,7 +153,7 @@ internal sealed class OutboxWorker(
                 var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
                 message.NextAttemptAt = time.GetUtcNow().UtcDateTime + backoff;
                 if (message.Attempts >= options.Value.MaxAttempts) message.FailedAt = time.GetUtcNow().UtcDateTime;
-                logger.LogWarning(ex, "Outbox message {Id} ({Type}) failed, attempt {Attempt}.", message.Id, message.Type, message.Attempts);
+                logger.LogWarning(ex, "Outbox message {Id} ({Type}) of request {RequestId} failed, attempt {Attempt}.", message.Id, message.Type, message.RequestId, message.Attempts);
             }
             message.LockedUntil = null;
             message.LockedBy = null;
