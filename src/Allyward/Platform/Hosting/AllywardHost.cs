@@ -26,6 +26,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MudBlazor.Services;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace Allyward.Platform.Hosting;
@@ -82,6 +83,9 @@ public static class AllywardHost
         services.AddScoped<Staff.StaffHandler>();
         services.AddScoped<DemoData>();
         services.AddScoped<Idempotency.ForgetExpiredIdempotencyKeys>();
+        services.AddMetrics();
+        services.AddSingleton<OutboxBacklogReader>();
+        services.AddSingleton<AllywardMetrics>();
         services.AddScoped<DatabaseStartup>();
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         new ModuleCatalog(modules).AddServices(services, configuration);
@@ -167,7 +171,13 @@ public static class AllywardHost
         services.AddOpenApi("v1", ApiDocumentation.Configure);
 
         services.AddHealthChecks()
-            .AddDbContextCheck<AllywardDbContext>("database", tags: ["ready"]);
+            .AddDbContextCheck<AllywardDbContext>("database", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
+        // Request rate and latency (ASP.NET Core's own meters) and Allyward's, for Prometheus to scrape at /metrics.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(AllywardMetrics.MeterName)
+            .AddPrometheusExporter());
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -243,7 +253,13 @@ public static class AllywardHost
             .DisableDefaultFonts());
 
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = OutboxHealthCheck.WriteAsync,
+        });
+        app.Services.GetRequiredService<AllywardMetrics>();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

@@ -26,7 +26,7 @@ public sealed class OutboxOptions
 /// </summary>
 internal sealed class OutboxWorker(
     IServiceScopeFactory scopes, TimeProvider time, OutboxSignal signal,
-    IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger) : BackgroundService
+    IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger, Hosting.AllywardMetrics metrics) : BackgroundService
 {
     private const int MinPartSize = 8;
 
@@ -144,6 +144,7 @@ internal sealed class OutboxWorker(
                 message.ProcessedAt = time.GetUtcNow().UtcDateTime;
                 message.LastError = null;
                 logger.LogDebug("Outbox message {Id} ({Type}) of request {RequestId} delivered.", message.Id, message.Type, message.RequestId);
+                metrics.Delivered(message.Type);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -153,6 +154,7 @@ internal sealed class OutboxWorker(
                 var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
                 message.NextAttemptAt = time.GetUtcNow().UtcDateTime + backoff;
                 if (message.Attempts >= options.Value.MaxAttempts) message.FailedAt = time.GetUtcNow().UtcDateTime;
+                metrics.DeliveryFailed(message.Type);
                 logger.LogWarning(ex, "Outbox message {Id} ({Type}) of request {RequestId} failed, attempt {Attempt}.", message.Id, message.Type, message.RequestId, message.Attempts);
             }
             message.LockedUntil = null;
