@@ -15,7 +15,7 @@ namespace Allyward.Platform.Idempotency;
 /// claimed first (a row under a unique key, so two copies sent at once cannot both run), the request runs, and its answer
 /// (status, body, content type, location) is kept for <see cref="Lifetime"/>. A retry with the same key and the same
 /// request gets that answer again, marked <c>Idempotent-Replayed: true</c>; with a different request, 422; while the
-/// first is still running, 409 with <c>Retry-After</c>. An answer of 5xx or 429 whose change did not commit lets the key
+/// first is still running (its lease renewed every few seconds while it runs), 409 with <c>Retry-After</c>. An answer of 5xx or 429 whose change did not commit lets the key
 /// go, so a retry does the work. Anonymous requests keep no keys: the header is ignored.
 /// </summary>
 public static class IdempotentRequests
@@ -26,7 +26,7 @@ public static class IdempotentRequests
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
     /// <summary>How long a running request holds its key before a retry may take it over (when its change did not commit).</summary>
-    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
 
     public static IApplicationBuilder UseIdempotentRequests(this IApplicationBuilder api) => api.Use(async (context, next) =>
     {
@@ -167,17 +167,23 @@ public static class IdempotentRequests
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        using var running = new CancellationTokenSource();
+        var heartbeat = HoldAsync(services, time, claim, running.Token);
         try
         {
             await next(context);
         }
         catch
         {
+            await running.CancelAsync();
+            await heartbeat;
             context.Response.Body = original;
             context.Features.Set<IdempotencyClaim>(null);
             if (!claim.Committed) await ForgetAsync(services, claim, logger);
             throw;
         }
+        await running.CancelAsync();
+        await heartbeat;
         context.Response.Body = original;
         context.Features.Set<IdempotencyClaim>(null);
         var status = context.Response.StatusCode;
@@ -210,6 +216,37 @@ public static class IdempotentRequests
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Renews the key's lease while the request runs, so that a slow request keeps its key and only one whose node
+    /// stopped loses it, <see cref="Lease"/> after its last renewal.
+    /// </summary>
+    private static async Task HoldAsync(IServiceProvider services, TimeProvider time, IdempotencyClaim claim, CancellationToken running)
+    {
+        using var timer = new PeriodicTimer(Lease / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(running))
+            {
+                try
+                {
+                    await using var scope = services.CreateAsSystemScope();
+                    var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
+                    var until = time.GetUtcNow().UtcDateTime + Lease;
+                    await db.Set<IdempotencyKey>().Where(k => k.Id == claim.Id && k.CompletedAt == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(k => k.LockedUntil, until), running);
+                }
+                catch (Exception)
+                {
+                    // The request ended meanwhile, or the database is away for a moment and the next tick tries again.
+                    if (running.IsCancellationRequested) return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Lets the key go, so that a retry does the work (nothing of it was saved).</summary>
