@@ -20,11 +20,15 @@ public abstract class ApiClientTests(AllywardApp app)
         var deals = new DealsClient(await HttpClientAsync(Demo.PartnerASales));
         var company = $"Generated Client {Unique.Suffix()} Ltd";
 
-        var registered = await deals.RegisterDealAsync(new RegisterDealRequest
+        var request = new RegisterDealRequest
         {
             Customer = new CustomerRequest { CompanyName = company, Website = "generated-client.example", Country = "DE" },
             Amount = 42_000_00, Currency = "EUR", ExpectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(45)),
-        });
+        };
+        // A sync script retries with its Idempotency-Key: the retry gets the same deal back.
+        var key = Guid.NewGuid().ToString();
+        var registered = await deals.RegisterDealAsync(key, request);
+        Assert.Equal(registered.Id, (await deals.RegisterDealAsync(key, request)).Id);
         Assert.Equal(company, registered.CustomerName);
         Assert.Equal("https://generated-client.example", registered.CustomerWebsite);
         Assert.Equal(42_000_00, registered.Amount);
@@ -32,7 +36,7 @@ public abstract class ApiClientTests(AllywardApp app)
         var read = await deals.GetDealAsync(registered.Id);
         Assert.Equal(registered.Id, read.Id);
 
-        var invalid = await Assert.ThrowsAsync<ApiException<HttpValidationProblemDetails>>(() => deals.RegisterDealAsync(new RegisterDealRequest
+        var invalid = await Assert.ThrowsAsync<ApiException<HttpValidationProblemDetails>>(() => deals.RegisterDealAsync(null, new RegisterDealRequest
         {
             Customer = new CustomerRequest { CompanyName = company, Website = "not a website", Country = "DE" },
             Amount = 1, Currency = "EUR", ExpectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(45)),

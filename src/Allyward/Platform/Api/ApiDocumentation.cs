@@ -42,6 +42,8 @@ public static class ApiDocumentation
             }
             if (hasRouteValues || !reads) Add(StatusCodes.Status404NotFound, typeof(ProblemDetails));
             if (!reads) Add(StatusCodes.Status409Conflict, typeof(ProblemDetails));
+            // A retry whose Idempotency-Key was used for another request.
+            if (methods.Contains("POST")) Add(StatusCodes.Status422UnprocessableEntity, typeof(ProblemDetails));
         });
         return builder;
     }
@@ -78,6 +80,20 @@ public static class ApiDocumentation
                 ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }]
                 // An empty requirement says "no credentials needed" (and satisfies redocly's security-defined).
                 : [new OpenApiSecurityRequirement()];
+            if (context.Description.HttpMethod == "POST")
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = Idempotency.IdempotentRequests.Header,
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "A unique value (such as a UUID) of at most 255 visible ASCII characters, without commas. A retry with the same key and the same " +
+                        "request gets the first answer again (with `Idempotent-Replayed: true`) and the work is done once; the same key with a " +
+                        "different request is refused with 422; while the first is still running, 409 with `Retry-After`. Keys are kept 24 hours, per user.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Idempotency.IdempotentRequests.MaxKeyLength },
+                });
+            }
             return Task.CompletedTask;
         }
     }

@@ -47,6 +47,29 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 Exception = exception,
             });
         }
+        if (DatabaseUnavailable.Is(exception))
+        {
+            logger.LogWarning(exception, "The database could not be reached for {Method} {Path}; answered 503.", context.Request.Method, context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!Hosting.AllywardHost.IsApi(context))
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("Allyward cannot reach its database at the moment. Try again in a few seconds.", cancellationToken);
+                return true;
+            }
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable, Title = "Temporarily unavailable",
+                    Detail = "The database cannot be reached at the moment. Retry in a few seconds; send an Idempotency-Key to make a retried POST safe.",
+                    Extensions = { ["retryAfterSeconds"] = DatabaseUnavailable.RetryAfterSeconds },
+                },
+                Exception = exception,
+            });
+        }
         if (exception is not BadHttpRequestException bad)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -218,5 +241,39 @@ internal sealed class PartnerAwareAuthorizationResultHandler(IProblemDetailsServ
             HttpContext = context,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         }).AsTask();
+    }
+}
+
+/// <summary>
+/// A failure to reach the database rather than a fault of the request: no connection, a connection the server closed
+/// (a restart, a failover), too many connections, a busy or unreadable SQLite file. The API answers it with 503 and
+/// <c>Retry-After</c>, never 500: the node recovers by itself once the database is back, since every request and
+/// background loop opens its connections anew from the pool.
+/// </summary>
+internal static class DatabaseUnavailable
+{
+    public const int RetryAfterSeconds = 2;
+
+    public static bool Is(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                // Connection exceptions (08), the server shutting down or starting (57P), out of connections or memory (53).
+                case Npgsql.PostgresException postgres:
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                        || postgres.SqlState.StartsWith("53", StringComparison.Ordinal);
+                // Npgsql's own failures: the server did not answer, the connection broke, a timeout.
+                case Npgsql.NpgsqlException:
+                    return true;
+                // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN.
+                case Microsoft.Data.Sqlite.SqliteException sqlite:
+                    return sqlite.SqliteErrorCode is 5 or 6 or 10 or 13 or 14;
+                case System.Net.Sockets.SocketException or TimeoutException:
+                    return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,7 +10,7 @@ namespace Allyward.Platform.Cli;
 
 /// <summary>
 /// Operator commands on the same executable and configuration as the web host:
-/// <c>create-admin</c>, <c>db migrate</c> and <c>tokens create</c>.
+/// <c>create-admin</c>, <c>db migrate</c>, <c>db backup</c> and <c>tokens create</c>.
 /// </summary>
 public static class OperatorCommands
 {
@@ -20,6 +20,8 @@ public static class OperatorCommands
           create-admin --email <email> --password <password> [--name <full name>]
                                                              create a program admin
           db migrate                                         apply database migrations and exit
+          db backup --to <file>                              copy a running SQLite database, consistently (online backup API);
+                                                             for PostgreSQL use pg_dump (docs/BACKUP.md)
           tokens create --user <email> --name <label> [--days <1-365>]
                                                              create an API token; prints it on the last line
         """;
@@ -42,6 +44,9 @@ public static class OperatorCommands
 
                 case ["create-admin", ..]:
                     return await CreateAdminAsync(Options(args[1..]), sp, output, error);
+
+                case ["db", "backup", ..]:
+                    return await BackupAsync(Options(args[2..]), sp, output, error);
 
                 case ["tokens", "create", ..]:
                     return await CreateTokenAsync(Options(args[2..]), sp, output, error);
@@ -109,6 +114,22 @@ public static class OperatorCommands
         output.WriteLine($"Token '{name}' for {email}, expires {outcome.Value!.ExpiresAt:yyyy-MM-dd}. It is shown only now:");
         output.WriteLine(outcome.Value.Token);
         return 0;
+    }
+
+    private static async Task<int> BackupAsync(Dictionary<string, string> options, IServiceProvider sp, TextWriter output, TextWriter error)
+    {
+        var destination = Required(options, "to");
+        try
+        {
+            var bytes = await SqliteBackup.BackupAsync(sp.GetRequiredService<AllywardDbContext>(), destination);
+            output.WriteLine($"Backed up to {Path.GetFullPath(destination)} ({bytes / 1024.0 / 1024.0:0.0} MB).");
+            return 0;
+        }
+        catch (InvalidOperationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 1;
+        }
     }
 
     private static string Required(Dictionary<string, string> options, string name) =>

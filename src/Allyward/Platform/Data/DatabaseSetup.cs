@@ -43,6 +43,7 @@ public static class DatabaseSetup
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<ConfigurationCache>();
         services.AddSingleton<ConfigurationChangeInterceptor>();
+        services.AddSingleton<Idempotency.IdempotencyInterceptor>();
         services.AddHostedService<ConfigurationChangeListener>();
         if (provider == DatabaseProvider.Sqlite) services.AddHostedService<SqliteCheckpointer>();
         // Contexts are pooled: a new one per request would cost every request EF's setting up of its services.
@@ -52,6 +53,8 @@ public static class DatabaseSetup
             // In this order: the audit interceptor detects the changes the configuration interceptor then reads, and
             // SQLite's write turn is taken once both are done.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ConfigurationChangeInterceptor>());
+            // Before the provider's own: the key of an idempotent request is marked in the same save as its change.
+            options.AddInterceptors(sp.GetRequiredService<Idempotency.IdempotencyInterceptor>());
             options.AddInterceptors(ReadOnlyGuard);
             if (provider == DatabaseProvider.Sqlite) options.AddInterceptors(SqliteWriteGate);
             if (provider == DatabaseProvider.Postgres) options.AddInterceptors(PostgresSingleBatchSaves);

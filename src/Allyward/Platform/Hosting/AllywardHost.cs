@@ -4,6 +4,7 @@ using Allyward.Platform.Api;
 using Allyward.Platform.Audit;
 using Allyward.Platform.Data;
 using Allyward.Platform.Identity;
+using Allyward.Platform.Idempotency;
 using Allyward.Platform.Isolation;
 using Allyward.Platform.Mail;
 using Allyward.Platform.Modules;
@@ -25,6 +26,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MudBlazor.Services;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace Allyward.Platform.Hosting;
@@ -80,6 +82,10 @@ public static class AllywardHost
         services.AddScoped<NotificationInbox>();
         services.AddScoped<Staff.StaffHandler>();
         services.AddScoped<DemoData>();
+        services.AddScoped<Idempotency.ForgetExpiredIdempotencyKeys>();
+        services.AddMetrics();
+        services.AddSingleton<OutboxBacklogReader>();
+        services.AddSingleton<AllywardMetrics>();
         services.AddScoped<DatabaseStartup>();
         services.AddSingleton<Files.IFileStorage, Files.LocalDiskFileStorage>();
         new ModuleCatalog(modules).AddServices(services, configuration);
@@ -114,6 +120,7 @@ public static class AllywardHost
         var services = builder.Services;
         services.AddAllywardCore(builder.Configuration, modules);
         services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<Idempotency.ForgetExpiredIdempotencyKeysWorker>();
 
         services.AddAuthentication(options =>
             {
@@ -164,7 +171,13 @@ public static class AllywardHost
         services.AddOpenApi("v1", ApiDocumentation.Configure);
 
         services.AddHealthChecks()
-            .AddDbContextCheck<AllywardDbContext>("database", tags: ["ready"]);
+            .AddDbContextCheck<AllywardDbContext>("database", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
+        // Request rate and latency (ASP.NET Core's own meters) and Allyward's, for Prometheus to scrape at /metrics.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(AllywardMetrics.MeterName)
+            .AddPrometheusExporter());
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -185,6 +198,7 @@ public static class AllywardHost
     public static WebApplication UseAllyward(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseRequestIds();
         app.UseExceptionHandler();
         // Errors without a body: API callers get ProblemDetails, people get the "not found" page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages(async context =>
@@ -215,6 +229,7 @@ public static class AllywardHost
         app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseWhen(IsApi, api => api.UseIdempotentRequests());
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -239,7 +254,13 @@ public static class AllywardHost
             .DisableDefaultFonts());
 
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = OutboxHealthCheck.WriteAsync,
+        });
+        app.Services.GetRequiredService<AllywardMetrics>();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

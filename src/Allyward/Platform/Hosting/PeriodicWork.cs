@@ -26,14 +26,18 @@ public abstract class PeriodicWork(IServiceScopeFactory scopes, ILogger logger) 
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = Interval;
+            AllywardMetrics? metrics = null;
             try
             {
                 await using var scope = scopes.CreateAsSystemScope();
+                metrics = scope.ServiceProvider.GetService<AllywardMetrics>();
+                metrics?.JobStarted(GetType().Name);
                 await RunAsync(scope.ServiceProvider, stoppingToken);
                 failuresInARow = 0;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                metrics?.JobFailed(GetType().Name);
                 wait = WaitAfterFailures(++failuresInARow);
                 logger.LogError(ex, "{Work} failed ({Failures} in a row); it runs again in {Wait}.", GetType().Name, failuresInARow, wait);
             }

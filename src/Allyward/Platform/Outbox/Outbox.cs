@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Allyward.Platform.Data;
+using Allyward.Platform.Hosting;
 
 namespace Allyward.Platform.Outbox;
 
@@ -7,7 +8,7 @@ namespace Allyward.Platform.Outbox;
 /// Queues side effects in the caller's unit of work: they are saved by the same <c>SaveChanges</c> as the
 /// business change, so a crash either keeps both or neither.
 /// </summary>
-public sealed class Outbox(AllywardDbContext db, TimeProvider time, OutboxSignal signal)
+public sealed class Outbox(AllywardDbContext db, TimeProvider time, OutboxSignal signal, Microsoft.AspNetCore.Http.IHttpContextAccessor http)
 {
     public void Enqueue<T>(T payload) where T : IOutboxPayload
     {
@@ -18,6 +19,7 @@ public sealed class Outbox(AllywardDbContext db, TimeProvider time, OutboxSignal
             Payload = JsonSerializer.Serialize(payload),
             CreatedAt = now,
             NextAttemptAt = now,
+            RequestId = RequestIds.Of(http.HttpContext),
         });
         signal.Notify();
     }

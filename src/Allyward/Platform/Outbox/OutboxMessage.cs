@@ -23,6 +23,9 @@ public sealed class OutboxMessage
     public DateTime? LockedUntil { get; set; }
 
     public string? LockedBy { get; set; }
+
+    /// <summary>The id of the request that queued the message (its <c>RequestId</c> in the logs), so a delivery can be traced back to it.</summary>
+    public string? RequestId { get; init; }
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
@@ -31,6 +34,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         message.Property(m => m.Type).HasMaxLength(100);
         message.Property(m => m.LockedBy).HasMaxLength(200);
+        message.Property(m => m.RequestId).HasMaxLength(100);
         message.HasIndex(m => new { m.ProcessedAt, m.FailedAt, m.NextAttemptAt });
     }
 }

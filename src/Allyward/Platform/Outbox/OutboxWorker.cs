@@ -26,11 +26,17 @@ public sealed class OutboxOptions
 /// </summary>
 internal sealed class OutboxWorker(
     IServiceScopeFactory scopes, TimeProvider time, OutboxSignal signal,
-    IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger) : BackgroundService
+    IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger, Hosting.AllywardMetrics metrics) : BackgroundService
 {
     private const int MinPartSize = 8;
 
     private readonly string _node = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+
+    /// <summary>How long a stopping node gives the messages it holds to finish before it lets go of them.</summary>
+    private static readonly TimeSpan FinishGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cancelled <see cref="FinishGrace"/> after the node was asked to stop: claimed messages finish under this, not the stop.</summary>
+    private readonly CancellationTokenSource _finishing = new();
 
     /// <summary>The first look again after a wake-up that found nothing due; each next one waits twice as long.</summary>
     private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(50);
@@ -107,8 +113,43 @@ internal sealed class OutboxWorker(
 
         // Parts of a few messages at least: each part is a transaction, and a small batch gains nothing from splitting.
         var partSize = Math.Max(MinPartSize, (claimed.Count + settings.Concurrency - 1) / Math.Max(1, settings.Concurrency));
-        var attempted = await Task.WhenAll(claimed.Chunk(partSize).Select(part => HandleAsync(part, cancellationToken)));
+        // A node asked to stop claims nothing more but finishes what it holds (SIGTERM in a rolling restart).
+        var attempted = await Task.WhenAll(claimed.Chunk(partSize).Select(part => HandleAsync(part, _finishing.Token)));
         return attempted.Sum();
+    }
+
+    /// <summary>
+    /// On a graceful stop: stops claiming, gives the messages in hand <see cref="FinishGrace"/> to finish, then lets go of
+    /// any lease this node still holds, so another node takes those messages at once instead of after the lease.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _finishing.CancelAfter(FinishGrace);
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            await ReleaseLeasesAsync();
+        }
+    }
+
+    private async Task ReleaseLeasesAsync()
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsSystemScope();
+            var db = scope.ServiceProvider.GetRequiredService<AllywardDbContext>();
+            var released = await db.OutboxMessages
+                .Where(m => m.LockedBy != null && m.LockedBy.StartsWith(_node) && m.ProcessedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LockedBy, (string?)null));
+            if (released > 0) logger.LogInformation("Stopping: let go of {Count} outbox messages for another node to deliver.", released);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Stopping: the outbox leases of this node could not be let go; they run out after the lease time.");
+        }
     }
 
     private async Task<int> HandleAsync(OutboxMessage[] part, CancellationToken cancellationToken)
@@ -135,6 +176,7 @@ internal sealed class OutboxWorker(
             // A lease that ran out while earlier messages were handled may have passed to another node.
             if (message.LockedUntil <= time.GetUtcNow().UtcDateTime) break;
             attempted++;
+            using var requestScope = logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = message.RequestId, ["OutboxMessageId"] = message.Id });
             var stagedBefore = Staged(db, part).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
             try
             {
@@ -142,6 +184,8 @@ internal sealed class OutboxWorker(
                 await handler.HandleAsync(message, cancellationToken);
                 message.ProcessedAt = time.GetUtcNow().UtcDateTime;
                 message.LastError = null;
+                logger.LogDebug("Outbox message {Id} ({Type}) of request {RequestId} delivered.", message.Id, message.Type, message.RequestId);
+                metrics.Delivered(message.Type);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -151,7 +195,8 @@ internal sealed class OutboxWorker(
                 var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, message.Attempts)));
                 message.NextAttemptAt = time.GetUtcNow().UtcDateTime + backoff;
                 if (message.Attempts >= options.Value.MaxAttempts) message.FailedAt = time.GetUtcNow().UtcDateTime;
-                logger.LogWarning(ex, "Outbox message {Id} ({Type}) failed, attempt {Attempt}.", message.Id, message.Type, message.Attempts);
+                metrics.DeliveryFailed(message.Type);
+                logger.LogWarning(ex, "Outbox message {Id} ({Type}) of request {RequestId} failed, attempt {Attempt}.", message.Id, message.Type, message.RequestId, message.Attempts);
             }
             message.LockedUntil = null;
             message.LockedBy = null;
