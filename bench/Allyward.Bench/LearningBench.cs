@@ -20,7 +20,7 @@ using Npgsql;
 
 namespace Allyward.Bench;
 
-public sealed record LearningOptions(int Partners, int Learners, int Courses, int Seconds, string? Postgres, string? Out, string? Only)
+public sealed record LearningOptions(int Partners, int Learners, int Courses, int Seconds, string? Postgres, string? Out, string? Only, bool WhatIfIndexes)
 {
     public static LearningOptions Parse(string[] args)
     {
@@ -32,7 +32,8 @@ public sealed record LearningOptions(int Partners, int Learners, int Courses, in
             int.Parse(Value("--seconds") ?? "15", CultureInfo.InvariantCulture),
             Value("--postgres"),
             Value("--out"),
-            Value("--only")?.ToLowerInvariant());
+            Value("--only")?.ToLowerInvariant(),
+            args.Contains("--what-if-indexes"));
     }
 }
 
@@ -160,6 +161,21 @@ public static class LearningBench
             (_, i) => TeamAsync(http, teams[i % teams.Count])));
         report.Add(provider, await Measure.ClosedLoopAsync(LearningReport.TeamReference, 1, int.MaxValue, duration,
             async (_, i) => (await reference.TeamAsync(teams[i % teams.Count].PartnerId, DateTime.UtcNow)).Count > 0));
+
+        if (options.WhatIfIndexes)
+        {
+            // Not the app's schema: what indexes that cover the course report's columns would change, to decide on a migration.
+            var built = System.Diagnostics.Stopwatch.StartNew();
+            await reference.ExecuteAsync(ReferenceQueries.CoveringIndexes);
+            Console.WriteLine($"  covering indexes built and analysed in {built.Elapsed.TotalSeconds:0} s");
+            await Measure.ClosedLoopAsync("warm-up", 1, int.MaxValue, warm, (_, _) => GetAsync(http, vendorToken, "/api/v1/learning/reports/courses"));
+            report.Add(provider, await Measure.ClosedLoopAsync(LearningReport.CourseReport + LearningReport.WhatIf, 1, int.MaxValue, duration,
+                (_, _) => GetAsync(http, vendorToken, "/api/v1/learning/reports/courses")));
+            report.Add(provider, await Measure.ClosedLoopAsync(LearningReport.CourseReference + LearningReport.WhatIf, 1, int.MaxValue, duration,
+                async (_, _) => (await reference.CoursesAsync(null, DateTime.UtcNow)).Count > 0));
+            report.Add(provider, await Measure.ClosedLoopAsync(LearningReport.OneCourseReference + LearningReport.WhatIf, 1, int.MaxValue, duration,
+                async (_, _) => (await reference.CoursesAsync(oneCourse, DateTime.UtcNow)).Count == 1));
+        }
 
         await app.StopAsync();
         await reference.DisposeAsync();
@@ -305,19 +321,24 @@ public sealed class ReferenceQueries(DatabaseProvider provider, DbConnection con
         return new ReferenceQueries(provider, connection);
     }
 
+    // The enrollments and the submitted attempts are each aggregated by course once, then joined to the published courses.
     private const string CoursesSql =
         """
-        SELECT c."Id", c."Title", count(e."Id"),
-            coalesce(sum(CASE WHEN e."CompletedAt" IS NULL AND e."StartedAt" IS NOT NULL THEN 1 ELSE 0 END), 0),
-            coalesce(sum(CASE WHEN e."CompletedAt" IS NOT NULL THEN 1 ELSE 0 END), 0),
-            coalesce(sum(CASE WHEN e."CompletedAt" IS NULL AND e."DueAt" < @now THEN 1 ELSE 0 END), 0),
-            avg(e."ScorePercent"),
-            avg(CASE WHEN e."CompletedAt" IS NOT NULL THEN e."SecondsSpent" END),
-            (SELECT count(*) FROM "QuizAttempts" q WHERE q."CourseId" = c."Id" AND q."SubmittedAt" IS NOT NULL),
-            (SELECT count(*) FROM "QuizAttempts" q WHERE q."CourseId" = c."Id" AND q."SubmittedAt" IS NOT NULL AND q."Passed")
-        FROM "Courses" c LEFT JOIN "Enrollments" e ON e."CourseId" = c."Id"
+        WITH e AS MATERIALIZED (
+            SELECT "CourseId", count(*) AS enrolled,
+                sum(CASE WHEN "CompletedAt" IS NULL AND "StartedAt" IS NOT NULL THEN 1 ELSE 0 END) AS in_progress,
+                sum(CASE WHEN "CompletedAt" IS NOT NULL THEN 1 ELSE 0 END) AS completed,
+                sum(CASE WHEN "CompletedAt" IS NULL AND "DueAt" < @now THEN 1 ELSE 0 END) AS overdue,
+                avg("ScorePercent") AS score,
+                avg(CASE WHEN "CompletedAt" IS NOT NULL THEN "SecondsSpent" END) AS seconds
+            FROM "Enrollments" {1} WHERE 1 = 1 {0} GROUP BY "CourseId"),
+        q AS MATERIALIZED (
+            SELECT "CourseId", count(*) AS submitted, sum(CASE WHEN "Passed" THEN 1 ELSE 0 END) AS passed
+            FROM "QuizAttempts" {1} WHERE "SubmittedAt" IS NOT NULL {0} GROUP BY "CourseId")
+        SELECT c."Id", c."Title", coalesce(e.enrolled, 0), coalesce(e.in_progress, 0), coalesce(e.completed, 0), coalesce(e.overdue, 0),
+            e.score, e.seconds, coalesce(q.submitted, 0), coalesce(q.passed, 0)
+        FROM "Courses" c LEFT JOIN e ON e."CourseId" = c."Id" LEFT JOIN q ON q."CourseId" = c."Id"
         WHERE c."Status" <> 'Draft' {0}
-        GROUP BY c."Id", c."Title"
         ORDER BY c."Title"
         """;
 
@@ -336,13 +357,40 @@ public sealed class ReferenceQueries(DatabaseProvider provider, DbConnection con
 
     private DbCommand? _allCourses, _oneCourse, _team;
 
+    /// <summary>Indexes holding every column the course report reads, so that it reads an index and never the tables.</summary>
+    public const string CoveringIndexes =
+        """
+        CREATE INDEX bench_enrollments_course_report ON "Enrollments" ("CourseId", "CompletedAt", "StartedAt", "DueAt", "ScorePercent", "SecondsSpent");
+        CREATE INDEX bench_attempts_course_report ON "QuizAttempts" ("CourseId", "SubmittedAt", "Passed");
+        """;
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = sql;
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync();
+        }
+        // Statistics for the planner and, on PostgreSQL, a visibility map so that the indexes are read without the tables.
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = provider == DatabaseProvider.Postgres ? "VACUUM ANALYZE" : "ANALYZE";
+        analyze.CommandTimeout = 0;
+        await analyze.ExecuteNonQueryAsync();
+    }
+
     public async Task<List<CourseReportRow>> CoursesAsync(Guid? courseId, DateTime now)
     {
         var command = courseId is null
-            ? _allCourses ??= await PrepareAsync(string.Format(CultureInfo.InvariantCulture, CoursesSql, ""), "now")
-            : _oneCourse ??= await PrepareAsync(string.Format(CultureInfo.InvariantCulture, CoursesSql, "AND c.\"Id\" = @course"), "now", "course");
+            // For every course SQLite would read the tables in the order of their (CourseId, PartnerId) indexes, a row at a
+            // time, which is slower than reading them through once as the app's own query does.
+            ? _allCourses ??= await PrepareAsync(string.Format(CultureInfo.InvariantCulture, CoursesSql, "", provider == DatabaseProvider.Sqlite ? "NOT INDEXED" : ""), "now")
+            : _oneCourse ??= await PrepareAsync(string.Format(CultureInfo.InvariantCulture,
+                CoursesSql.Replace("WHERE c.\"Status\" <> 'Draft' {0}", "WHERE c.\"Status\" <> 'Draft' AND c.\"Id\" = @course", StringComparison.Ordinal), "AND \"CourseId\" = @course", ""),
+                "now", "course");
         command.Parameters[0].Value = Value(now);
         if (courseId is { } id) command.Parameters[1].Value = Value(id);
+        await PrintPlanAsync(command);
         var rows = new List<CourseReportRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -362,6 +410,7 @@ public sealed class ReferenceQueries(DatabaseProvider provider, DbConnection con
         var command = _team ??= await PrepareAsync(TeamSql, "now", "partner");
         command.Parameters[0].Value = Value(now);
         command.Parameters[1].Value = Value(partnerId);
+        await PrintPlanAsync(command);
         var rows = new List<TeamMemberRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -370,6 +419,26 @@ public sealed class ReferenceQueries(DatabaseProvider provider, DbConnection con
                 Int(reader, 3), Int(reader, 4), Int(reader, 5), Int(reader, 6), Int(reader, 7) / 60));
         }
         return rows;
+    }
+
+    private static readonly bool Plans = Environment.GetEnvironmentVariable("BENCH_PLANS") is not null;
+    private readonly HashSet<DbCommand> _explained = [];
+
+    /// <summary>With BENCH_PLANS set, prints each statement's plan once: EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL.</summary>
+    private async Task PrintPlanAsync(DbCommand command)
+    {
+        if (!Plans || !_explained.Add(command)) return;
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = (provider == DatabaseProvider.Sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS) ") + command.CommandText;
+        foreach (DbParameter p in command.Parameters)
+        {
+            var copy = explain.CreateParameter();
+            copy.ParameterName = p.ParameterName;
+            copy.Value = p.Value;
+            explain.Parameters.Add(copy);
+        }
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) Console.WriteLine($"    plan: {string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i)))}");
     }
 
     private static int Int(DbDataReader reader, int i) => Convert.ToInt32(reader.GetValue(i), CultureInfo.InvariantCulture);
@@ -406,6 +475,7 @@ public sealed class LearningReport(LearningOptions options)
     public const string OneCourseReference = "one course, plain SQL";
     public const string TeamView = "team view (partner admin)";
     public const string TeamReference = "team view, plain SQL";
+    public const string WhatIf = ", with covering indexes (what-if)";
 
     private readonly List<(DatabaseProvider Provider, Result Result)> _results = [];
 

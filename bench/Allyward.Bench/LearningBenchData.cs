@@ -14,7 +14,8 @@ public sealed record BenchCourse(Guid Id, IReadOnlyList<Guid> LessonIds, Guid? C
 /// partners, each enrolled in 10 of the courses over the past year (3 in 10 completed, 4 in 10 part-way, the rest not
 /// started; most with a due date 30 days out, so many of the unfinished ones are overdue), a progress record per lesson
 /// opened (about 4 per enrollment: 40 per learner), a passed quiz attempt for each completion (a failed one before it one
-/// time in four), and a certificate for each completion of a course that certifies (some expired, some revoked).
+/// time in four), and a certificate for each completion of a course that certifies (some expired, some revoked). The
+/// overdue and expiry reminders due by now are marked sent, as in a program that has been running.
 /// </summary>
 public sealed class LearningBenchData(IReadOnlyList<Guid> partnerIds, IReadOnlyList<string> partnerNames, int learnerCount, IReadOnlyList<BenchCourse> courses, DateTime now)
 {
@@ -56,7 +57,8 @@ public sealed class LearningBenchData(IReadOnlyList<Guid> partnerIds, IReadOnlyL
         new("Id", NpgsqlDbType.Uuid), new("UserId", NpgsqlDbType.Uuid), new("PartnerId", NpgsqlDbType.Uuid), new("CourseId", NpgsqlDbType.Uuid),
         new("Source", NpgsqlDbType.Varchar), new("EnrolledAt", NpgsqlDbType.TimestampTz), new("DueAt", NpgsqlDbType.TimestampTz),
         new("StartedAt", NpgsqlDbType.TimestampTz), new("CompletedAt", NpgsqlDbType.TimestampTz), new("LastLessonId", NpgsqlDbType.Uuid),
-        new("SecondsSpent", NpgsqlDbType.Integer), new("ScorePercent", NpgsqlDbType.Integer), new("Version", NpgsqlDbType.Integer),
+        new("SecondsSpent", NpgsqlDbType.Integer), new("ScorePercent", NpgsqlDbType.Integer), new("LastRemindedAt", NpgsqlDbType.TimestampTz),
+        new("Version", NpgsqlDbType.Integer),
     ];
 
     public static readonly Column[] ProgressColumns =
@@ -138,17 +140,21 @@ public sealed class LearningBenchData(IReadOnlyList<Guid> partnerIds, IReadOnlyL
                     // Valid for 24 months, but one in five was issued on an earlier edition that has since expired.
                     var expires = random.Next(5) == 0 ? now.AddDays(-random.Next(1, 300)) : issued.AddMonths(24);
                     var revoked = random.Next(30) == 0;
+                    // In a running program the expiry reminders due by now have gone out (60, 30 and 7 days before).
+                    int? reminded = !revoked && expires > now && expires <= now.AddDays(60) ? new[] { 7, 30, 60 }.First(d => expires <= now.AddDays(d)) : null;
                     certificate =
                     [
                         Guid.CreateVersion7(), certificationId, learner.Id, learner.PartnerId, learner.Name, _partnerNames[learner.PartnerId], course.CertificationName,
                         Allyward.Learning.Certificate.NewCode(), issued, expires, revoked ? issued.AddDays(10) : null, revoked ? "Shared the exam answers." : null,
-                        revoked ? "Bench Admin" : null, null, expires <= now && !revoked ? expires : null, 0,
+                        revoked ? "Bench Admin" : null, reminded, expires <= now && !revoked ? expires : null, 0,
                     ];
                 }
                 object?[] enrollment =
                 [
                     enrollmentId, learner.Id, learner.PartnerId, course.Id, random.Next(3) == 0 ? "Self" : "Rule", enrolledAt, dueAt, startedAt, completedAt,
-                    opened > 0 ? course.LessonIds[opened - 1] : null, seconds, score, 0,
+                    opened > 0 ? course.LessonIds[opened - 1] : null, seconds, score,
+                    // In a running program this week's overdue reminders have gone out, so the reminder job is idle while measured.
+                    !completed && dueAt < now ? now.AddMinutes(-random.Next(5 * 24 * 60)) : null, 0,
                 ];
                 yield return new Generated(enrollment, progress, attempts, certificate);
             }
