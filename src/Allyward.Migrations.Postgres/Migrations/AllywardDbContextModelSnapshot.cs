@@ -736,14 +736,14 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CourseId", "PartnerId");
-
                     b.HasIndex("DueAt", "CompletedAt");
 
                     b.HasIndex("PartnerId", "UserId");
 
                     b.HasIndex("UserId", "CourseId")
                         .IsUnique();
+
+                    b.HasIndex("CourseId", "CompletedAt", "StartedAt", "DueAt", "ScorePercent", "SecondsSpent");
 
                     b.ToTable("Enrollments", (string)null);
                 });
@@ -954,7 +954,7 @@ namespace Allyward.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId");
 
-                    b.HasIndex("CourseId", "PartnerId");
+                    b.HasIndex("CourseId", "SubmittedAt", "Passed");
 
                     b.HasIndex("UserId", "LessonId", "StartedAt");
 

@@ -730,14 +730,14 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CourseId", "PartnerId");
-
                     b.HasIndex("DueAt", "CompletedAt");
 
                     b.HasIndex("PartnerId", "UserId");
 
                     b.HasIndex("UserId", "CourseId")
                         .IsUnique();
+
+                    b.HasIndex("CourseId", "CompletedAt", "StartedAt", "DueAt", "ScorePercent", "SecondsSpent");
 
                     b.ToTable("Enrollments", (string)null);
                 });
@@ -948,7 +948,7 @@ namespace Allyward.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId");
 
-                    b.HasIndex("CourseId", "PartnerId");
+                    b.HasIndex("CourseId", "SubmittedAt", "Passed");
 
                     b.HasIndex("UserId", "LessonId", "StartedAt");
 

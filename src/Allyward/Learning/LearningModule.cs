@@ -231,10 +231,11 @@ public sealed class LearningModule : AllywardModule
 
     private static void MapReports(RouteGroupBuilder learning)
     {
-        learning.MapGet("/reports/courses", async (Guid? partnerId, LearningReports r, CancellationToken ct) => TypedResults.Ok(new ReportRows<CourseReportRow>(await r.CoursesAsync(partnerId, ct))))
-            .RequireAuthorization(Policies.AnyOf(Teams)).WithSummary("Per course: enrolled, in progress, completed, overdue, pass rate, average score and study time");
-        learning.MapGet("/reports/courses.csv", async (Guid? partnerId, LearningReports r, CancellationToken ct) =>
-                TypedResults.File(LearningReports.CoursesCsv(await r.CoursesAsync(partnerId, ct)), "text/csv; charset=utf-8", "learning-courses.csv"))
+        learning.MapGet("/reports/courses", async (Guid? partnerId, Guid? courseId, LearningReports r, CancellationToken ct) =>
+                TypedResults.Ok(new ReportRows<CourseReportRow>(await r.CoursesAsync(partnerId, ct, courseId))))
+            .RequireAuthorization(Policies.AnyOf(Teams)).WithSummary("Per course (or for one, with courseId): enrolled, in progress, completed, overdue, pass rate, average score and study time");
+        learning.MapGet("/reports/courses.csv", async (Guid? partnerId, Guid? courseId, LearningReports r, CancellationToken ct) =>
+                TypedResults.File(LearningReports.CoursesCsv(await r.CoursesAsync(partnerId, ct, courseId)), "text/csv; charset=utf-8", "learning-courses.csv"))
             .RequireAuthorization(Policies.AnyOf(Teams)).ProducesFile("text/csv").WithSummary("The course report as CSV");
         learning.MapGet("/reports/partners", async (LearningReports r, CancellationToken ct) => TypedResults.Ok(new ReportRows<PartnerReportRow>(await r.PartnersAsync(ct))))
             .RequireAuthorization(LearningPermissions.ViewAll).WithSummary("Per partner: learners, enrollments, completions, overdue and certified people");

@@ -23,11 +23,19 @@ public sealed record TeamMemberRow(Guid UserId, string Name, UserRole Role, int 
 /// </summary>
 public sealed class LearningReports(AllywardDbContext db, TimeProvider time)
 {
-    public async Task<IReadOnlyList<CourseReportRow>> CoursesAsync(Guid? partnerId, CancellationToken cancellationToken = default)
+    /// <param name="courseId">One course's row only (the report a channel manager opens from a course).</param>
+    public async Task<IReadOnlyList<CourseReportRow>> CoursesAsync(Guid? partnerId, CancellationToken cancellationToken = default, Guid? courseId = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var enrollments = db.Enrollments.AsNoTracking();
         var attempts = db.QuizAttempts.AsNoTracking().Where(a => a.SubmittedAt != null);
+        var courseRows = db.Courses.AsNoTracking().Where(c => c.Status != CourseStatus.Draft);
+        if (courseId is { } course)
+        {
+            enrollments = enrollments.Where(e => e.CourseId == course);
+            attempts = attempts.Where(a => a.CourseId == course);
+            courseRows = courseRows.Where(c => c.Id == course);
+        }
         if (partnerId is { } p)
         {
             enrollments = enrollments.Where(e => e.PartnerId == p);
@@ -45,7 +53,7 @@ public sealed class LearningReports(AllywardDbContext db, TimeProvider time)
         }).ToDictionaryAsync(r => r.CourseId, cancellationToken);
         var passes = await attempts.GroupBy(a => a.CourseId).Select(g => new { CourseId = g.Key, Submitted = g.Count(), Passed = g.Count(a => a.Passed == true) })
             .ToDictionaryAsync(r => r.CourseId, cancellationToken);
-        var courses = await db.Courses.AsNoTracking().Where(c => c.Status != CourseStatus.Draft).OrderBy(c => c.Title).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
+        var courses = await courseRows.OrderBy(c => c.Title).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
         return courses.Select(c =>
         {
             var n = counts.GetValueOrDefault(c.Id);

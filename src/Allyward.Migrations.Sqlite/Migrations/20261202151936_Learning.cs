@@ -1,10 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Allyward.Migrations.Postgres.Migrations
+namespace Allyward.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Learning : Migration
@@ -16,20 +15,20 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "Courses",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    EstimatedMinutes = table.Column<int>(type: "integer", nullable: false),
-                    CoverFileId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Products = table.Column<List<string>>(type: "text[]", nullable: false),
-                    PartnerTypes = table.Column<int[]>(type: "integer[]", nullable: false),
-                    Regions = table.Column<int[]>(type: "integer[]", nullable: false),
-                    Roles = table.Column<int[]>(type: "integer[]", nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Edition = table.Column<int>(type: "integer", nullable: false),
-                    PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    EstimatedMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    CoverFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Products = table.Column<string>(type: "TEXT", nullable: false),
+                    PartnerTypes = table.Column<string>(type: "TEXT", nullable: false),
+                    Regions = table.Column<string>(type: "TEXT", nullable: false),
+                    Roles = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Edition = table.Column<int>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -40,12 +39,12 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "LearningFiles",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    StorageKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    UploadedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -56,12 +55,12 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "LearningTracks",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    ForRole = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    CourseIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ForRole = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CourseIds = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -72,17 +71,17 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "QuizAttempts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    LessonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CourseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Paper = table.Column<string>(type: "text", nullable: false),
-                    Answers = table.Column<string>(type: "text", nullable: false),
-                    ScorePercent = table.Column<int>(type: "integer", nullable: true),
-                    Passed = table.Column<bool>(type: "boolean", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LessonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CourseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Paper = table.Column<string>(type: "TEXT", nullable: false),
+                    Answers = table.Column<string>(type: "TEXT", nullable: false),
+                    ScorePercent = table.Column<int>(type: "INTEGER", nullable: true),
+                    Passed = table.Column<bool>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -99,21 +98,21 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "Enrollments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CourseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    RuleId = table.Column<Guid>(type: "uuid", nullable: true),
-                    EnrolledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastLessonId = table.Column<Guid>(type: "uuid", nullable: true),
-                    SecondsSpent = table.Column<int>(type: "integer", nullable: false),
-                    ScorePercent = table.Column<int>(type: "integer", nullable: true),
-                    LastRemindedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CourseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    RuleId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EnrolledAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastLessonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SecondsSpent = table.Column<int>(type: "INTEGER", nullable: false),
+                    ScorePercent = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastRemindedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -136,20 +135,20 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "Lessons",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CourseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Body = table.Column<string>(type: "character varying(50000)", maxLength: 50000, nullable: true),
-                    VideoUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    FileId = table.Column<Guid>(type: "uuid", nullable: true),
-                    EstimatedMinutes = table.Column<int>(type: "integer", nullable: false),
-                    PassMarkPercent = table.Column<int>(type: "integer", nullable: false),
-                    MaxAttempts = table.Column<int>(type: "integer", nullable: true),
-                    WaitMinutes = table.Column<int>(type: "integer", nullable: false),
-                    DrawCount = table.Column<int>(type: "integer", nullable: true),
-                    ShowAnswersAfterPass = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CourseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 50000, nullable: true),
+                    VideoUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EstimatedMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    PassMarkPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxAttempts = table.Column<int>(type: "INTEGER", nullable: true),
+                    WaitMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    DrawCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    ShowAnswersAfterPass = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -166,13 +165,13 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "Certifications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    ValidityMonths = table.Column<int>(type: "integer", nullable: false),
-                    TrackId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ExamCourseId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ValidityMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    TrackId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ExamCourseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -195,15 +194,15 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "LearningAssignmentRules",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    PartnerTypes = table.Column<int[]>(type: "integer[]", nullable: false),
-                    Regions = table.Column<int[]>(type: "integer[]", nullable: false),
-                    Roles = table.Column<int[]>(type: "integer[]", nullable: false),
-                    TrackId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CourseId = table.Column<Guid>(type: "uuid", nullable: true),
-                    DueDays = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PartnerTypes = table.Column<string>(type: "TEXT", nullable: false),
+                    Regions = table.Column<string>(type: "TEXT", nullable: false),
+                    Roles = table.Column<string>(type: "TEXT", nullable: false),
+                    TrackId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CourseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DueDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -226,15 +225,15 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "LessonProgress",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    EnrollmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CourseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    LessonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OpenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SecondsSpent = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EnrollmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CourseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LessonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SecondsSpent = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -257,12 +256,12 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "QuizQuestions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    LessonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Options = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LessonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Options = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -279,22 +278,22 @@ namespace Allyward.Migrations.Postgres.Migrations
                 name: "Certificates",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CertificationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    HolderName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    PartnerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CertificationName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    PublicCode = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
-                    IssuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RevokedReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    RevokedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    RemindedDaysBefore = table.Column<int>(type: "integer", nullable: true),
-                    ExpiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CertificationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HolderName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PartnerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CertificationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PublicCode = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    IssuedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RevokedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    RemindedDaysBefore = table.Column<int>(type: "INTEGER", nullable: true),
+                    ExpiredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -355,9 +354,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                 columns: new[] { "Status", "Title" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Enrollments_CourseId_PartnerId",
+                name: "IX_Enrollments_CourseId_CompletedAt_StartedAt_DueAt_ScorePercent_SecondsSpent",
                 table: "Enrollments",
-                columns: new[] { "CourseId", "PartnerId" });
+                columns: new[] { "CourseId", "CompletedAt", "StartedAt", "DueAt", "ScorePercent", "SecondsSpent" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Enrollments_DueAt_CompletedAt",
@@ -407,9 +406,9 @@ namespace Allyward.Migrations.Postgres.Migrations
                 columns: new[] { "CourseId", "Position" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_QuizAttempts_CourseId_PartnerId",
+                name: "IX_QuizAttempts_CourseId_SubmittedAt_Passed",
                 table: "QuizAttempts",
-                columns: new[] { "CourseId", "PartnerId" });
+                columns: new[] { "CourseId", "SubmittedAt", "Passed" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_QuizAttempts_PartnerId",
