@@ -80,6 +80,12 @@ public sealed class LessonProgress : IPartnerOwned
     public DateTime OpenedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
     public int SecondsSpent { get; set; }
+
+    /// <summary>A learner's first opening of a lesson.</summary>
+    public static LessonProgress Start(Enrollment enrollment, Guid lessonId, DateTime now) => new()
+    {
+        EnrollmentId = enrollment.Id, UserId = enrollment.UserId, PartnerId = enrollment.PartnerId, CourseId = enrollment.CourseId, LessonId = lessonId, OpenedAt = now,
+    };
 }
 
 /// <summary>

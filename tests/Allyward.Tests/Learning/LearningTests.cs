@@ -49,7 +49,8 @@ public abstract class LearningTests(AllywardApp app)
     {
         var partnerId = (await app.UserAsync(Demo.PartnerAAdmin)).PartnerId;
         var admin = await app.ApiClientAsync(Demo.PartnerAAdmin);
-        var email = Unique.Email("learner");
+        // An address of the partner's own domain, as its admin would invite.
+        var email = $"learner.{Unique.Suffix()}@northwindsystems.com";
         var user = await admin.PostJsonAsync($"/api/v1/partners/{partnerId}/users", new { email, fullName = "Lena Learner", role }).ExpectJsonAsync(HttpStatusCode.Created);
         return (await app.ApiClientAsync(email), user["id"]!.GetValue<string>(), email);
     }

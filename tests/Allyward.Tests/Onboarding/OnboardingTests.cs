@@ -1,3 +1,4 @@
+using Allyward.Learning;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -52,7 +53,8 @@ public abstract class OnboardingTests(AllywardApp app)
         Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{(int)a.StatusCode}"));
 
         var keys = await app.WithDbAsync(async db => (await db.Files.Select(f => f.StorageKey).ToListAsync())
-            .Concat(await db.AgreementVersions.Where(v => v.StorageKey != null).Select(v => v.StorageKey!).ToListAsync()).ToHashSet());
+            .Concat(await db.AgreementVersions.Where(v => v.StorageKey != null).Select(v => v.StorageKey!).ToListAsync())
+            .Concat(await db.LearningFiles.Select(f => f.StorageKey).ToListAsync()).ToHashSet());
         var folder = Path.Combine(app.DataFolder, "files");
         var stray = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Where(k => !keys.Contains(k!)).ToList() : [];
         Assert.Empty(stray);

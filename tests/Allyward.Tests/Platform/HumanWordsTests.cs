@@ -1,3 +1,4 @@
+using Allyward.Learning;
 using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -88,6 +89,8 @@ public abstract partial class HumanWordsTests(AllywardApp app)
             ["partnerId"] = partnerId.ToString(),
             ["dealId"] = (await db.Deals.Where(d => d.PartnerId == partnerId).OrderBy(d => d.Id).FirstAsync()).Id.ToString(),
             ["applicationId"] = (await db.Applications.OrderBy(a => a.Id).FirstAsync()).Id.ToString(),
+            ["courseId"] = (await db.Courses.Where(c => c.Status == Allyward.Learning.CourseStatus.Published).OrderBy(c => c.Title).FirstAsync()).Id.ToString(),
+            ["code"] = (await db.Certificates.Where(c => c.PartnerId == partnerId).OrderBy(c => c.Id).FirstAsync()).PublicCode,
             };
         });
         var templates = typeof(Allyward.Ui.Operations).Assembly.GetTypes()

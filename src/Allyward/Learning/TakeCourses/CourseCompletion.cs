@@ -25,10 +25,7 @@ public sealed class CourseCompletion(AllywardDbContext db, TimeProvider time, We
         var progress = await db.LessonProgress.SingleOrDefaultAsync(p => p.EnrollmentId == enrollment.Id && p.LessonId == lesson.Id, cancellationToken);
         if (progress is null)
         {
-            progress = new LessonProgress
-            {
-                EnrollmentId = enrollment.Id, UserId = enrollment.UserId, PartnerId = enrollment.PartnerId, CourseId = enrollment.CourseId, LessonId = lesson.Id, OpenedAt = now,
-            };
+            progress = LessonProgress.Start(enrollment, lesson.Id, now);
             db.LessonProgress.Add(progress);
         }
         enrollment.Open(lesson.Id, now);

@@ -84,7 +84,7 @@ public sealed class Learner(AllywardDbContext db, TimeProvider time, CurrentUser
             {
                 UserId = learner.UserId, PartnerId = learner.PartnerId, CourseId = courseId, Source = EnrollmentSource.Self, EnrolledAt = time.GetUtcNow().UtcDateTime,
             });
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveOnceAsync(cancellationToken);
         }
         return await OutlineAsync(courseId, cancellationToken);
     }
@@ -118,16 +118,13 @@ public sealed class Learner(AllywardDbContext db, TimeProvider time, CurrentUser
         var progress = await db.LessonProgress.SingleOrDefaultAsync(p => p.EnrollmentId == enrollment.Id && p.LessonId == lesson.Id, cancellationToken);
         if (progress is null)
         {
-            db.LessonProgress.Add(new LessonProgress
-            {
-                EnrollmentId = enrollment.Id, UserId = enrollment.UserId, PartnerId = enrollment.PartnerId, CourseId = enrollment.CourseId, LessonId = lesson.Id, OpenedAt = now,
-            });
+            db.LessonProgress.Add(LessonProgress.Start(enrollment, lesson.Id, now));
         }
         else if (progress.CompletedAt is null)
         {
             progress.OpenedAt = now;
         }
-        await db.TrySaveAsync(cancellationToken);
+        await SaveOnceAsync(cancellationToken);
         return await ViewAsync(enrollment, lesson, progress?.CompletedAt is not null, cancellationToken);
     }
 
@@ -141,6 +138,22 @@ public sealed class Learner(AllywardDbContext db, TimeProvider time, CurrentUser
         if (!await db.TrySaveAsync(cancellationToken)) return Outcome<CourseOutline>.Conflict("Your progress changed in another window; reload the course.");
         if (courseDone) await completion.PartnerCompletedAsync(enrollment.PartnerId, cancellationToken);
         return await OutlineAsync(lesson.CourseId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a step that the same learner may take twice at once (two clicks, two windows): enrolling, opening a lesson. The
+    /// second save meets the first one's row (a unique key or a moved version) and changes nothing more.
+    /// </summary>
+    private async Task SaveOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException race) when (LostRaces.IsLostRace(race))
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     private async Task<(Enrollment?, Lesson?)> EnrolledLessonAsync(Guid lessonId, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public abstract class ClaimedWork<TItem>(AllywardDbContext db, TimeProvider time
                 await Db.SaveChangesAsync(cancellationToken);
                 done++;
             }
-            catch (DbUpdateException conflict) when (ClaimedElsewhere(conflict))
+            catch (DbUpdateException conflict) when (LostRaces.IsLostRace(conflict))
             {
                 // Another node claimed it first: its save stands, ours is dropped with everything it queued.
                 Db.ChangeTracker.Clear();
@@ -57,12 +57,4 @@ public abstract class ClaimedWork<TItem>(AllywardDbContext db, TimeProvider time
         }
         return done;
     }
-
-    /// <summary>A version that moved on, or a duplicate of a unique key: the two ways a second claim fails.</summary>
-    private static bool ClaimedElsewhere(DbUpdateException exception) => exception is DbUpdateConcurrencyException || exception.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 }
