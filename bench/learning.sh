@@ -3,8 +3,7 @@
 # with durable default settings, loads 5,000 partners, 50,000 learners, 500,000 enrollments, about 2,000,000
 # lesson-progress records, quiz attempts and certificates into SQLite and into PostgreSQL, and measures the vendor's
 # course report and a partner admin's team view through the HTTP API next to the same numbers computed by one plain SQL
-# aggregate. About 15 minutes on 2 cores; --what-if-indexes measures the course report again with covering indexes
-# (about 3 minutes more).
+# aggregate (the course report for the busiest course, and for every course as context). About 15 minutes on 2 cores.
 # Extra arguments go to the benchmark, e.g. bench/learning.sh --learners 5000 --partners 500 --seconds 5 --out /tmp/learning.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
