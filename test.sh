@@ -50,6 +50,6 @@ if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then echo "No test ran."; ex
 #    subset (--filter) skips it; ALLYWARD_CHAOS=0 skips it too.
 if [ "$status" -eq 0 ] && [ "${ALLYWARD_CHAOS:-1}" != 0 ] && [[ " $* " != *" --filter "* ]]; then
   echo "Fault injection (bench/chaos.sh --short)..."
-  bench/chaos.sh --short --no-build || status=$?
+  bench/chaos.sh --short || status=$?
 fi
 exit "$status"

@@ -104,5 +104,23 @@ public sealed class LearningJourneyTests(BrowserApp app)
         await Expect(page.Locator("[data-testid=course-status]")).ToContainTextAsync("Published");
         var status = await app.WithDbAsync(db => db.Courses.Where(c => c.Title == title).Select(c => c.Status).SingleAsync());
         Assert.Equal(Allyward.Learning.CourseStatus.Published, status);
+
+        // The lesson as a learner will see it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview as a learner sees it" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=lesson-preview] strong")).ToHaveTextAsync("stays");
+
+        // A track without a title or courses is refused field by field, and nothing is written.
+        await page.GotoAsync("/console/learning");
+        await BrowserApp.WaitUntilInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Tracks and certifications" }).ClickAsync();
+        var track = page.Locator("[data-testid=new-track]");
+        await track.GetByRole(AriaRole.Button, new() { Name = "Add track" }).ClickAsync();
+        await Expect(track).ToContainTextAsync("Enter the track's title.");
+        await Expect(track).ToContainTextAsync("Add at least one course.");
+        var tracks = await app.WithDbAsync(db => db.LearningTracks.CountAsync());
+        await track.GetByLabel("Title").FillAsync($"Track {Unique.Suffix()}");
+        await track.GetByRole(AriaRole.Button, new() { Name = "Add track" }).ClickAsync();
+        await Expect(track).ToContainTextAsync("Add at least one course.");
+        Assert.Equal(tracks, await app.WithDbAsync(db => db.LearningTracks.CountAsync()));
     }
 }
