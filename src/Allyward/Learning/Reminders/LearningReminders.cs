@@ -56,11 +56,17 @@ public sealed class CertificateExpiryReminders(AllywardDbContext db, TimeProvide
 
     protected override async Task<IReadOnlyList<Guid>> FindDueAsync(DateTime now, int limit, CancellationToken cancellationToken)
     {
-        var horizon = now.AddDays(DaysBefore.Max());
-        var candidates = await Db.Certificates.AsNoTracking()
-            .Where(c => c.RevokedAt == null && c.ExpiredAt == null && c.ExpiresAt > now && c.ExpiresAt <= horizon)
-            .Select(c => new { c.Id, c.ExpiresAt, c.RemindedDaysBefore }).OrderBy(c => c.ExpiresAt).Take(limit * 2).ToListAsync(cancellationToken);
-        return candidates.Where(c => Lead(c.ExpiresAt, now) is { } lead && (c.RemindedDaysBefore is null || c.RemindedDaysBefore > lead)).Select(c => c.Id).Take(limit).ToList();
+        // Due: the lead the time left has reached is shorter than the last one reminded (all in the query, so certificates
+        // reminded already never crowd out those still due).
+        var at60 = now.AddDays(60);
+        var at30 = now.AddDays(30);
+        var at7 = now.AddDays(7);
+        return await Db.Certificates.AsNoTracking()
+            .Where(c => c.RevokedAt == null && c.ExpiredAt == null && c.ExpiresAt > now)
+            .Where(c => (c.ExpiresAt <= at60 && c.RemindedDaysBefore == null)
+                || (c.ExpiresAt <= at30 && (c.RemindedDaysBefore == null || c.RemindedDaysBefore > 30))
+                || (c.ExpiresAt <= at7 && (c.RemindedDaysBefore == null || c.RemindedDaysBefore > 7)))
+            .OrderBy(c => c.ExpiresAt).Select(c => c.Id).Take(limit).ToListAsync(cancellationToken);
     }
 
     /// <summary>The smallest reminder lead that the time left has reached (7 when 5 days are left).</summary>
