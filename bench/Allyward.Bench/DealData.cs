@@ -134,7 +134,7 @@ public sealed class DealData(int customerCount, int seed)
         {
             if (status == DealStatus.Rejected) deal.Reject(at, "Casey Manager", "A direct account.");
             else deal.Approve(at, "Casey Manager", at.AddDays(90));
-            if (status is DealStatus.Won or DealStatus.Lost) deal.Close(status);
+            if (status is DealStatus.Won or DealStatus.Lost) deal.Close(status, DateOnly.FromDateTime(at.AddDays(30)));
             if (status == DealStatus.Expired) deal.Expire(at.AddDays(91));
         }
         // In a running program the reminders of deals whose protection ends soon have gone out already.

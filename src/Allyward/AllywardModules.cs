@@ -3,6 +3,7 @@ using Allyward.Deals;
 using Allyward.Learning;
 using Allyward.Onboarding;
 using Allyward.Partners;
+using Allyward.Programs;
 using Allyward.Platform.Modules;
 using Allyward.Recruitment;
 
@@ -19,5 +20,6 @@ public static class AllywardModules
         new OnboardingModule(),
         new DealsModule(),
         new LearningModule(),
+        new ProgramsModule(),
     ];
 }

@@ -89,6 +89,9 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
     public string? DecisionReason { get; private set; }
     public DateTime? ProtectedUntil { get; private set; }
 
+    /// <summary>The day the deal was won or lost: won revenue counts, and converts between currencies, on this day.</summary>
+    public DateOnly? ClosedOn { get; private set; }
+
     /// <summary>When the registrant was told the protection ends soon (once per protection period).</summary>
     public DateTime? ExpiryReminderSentAt { get; private set; }
 
@@ -117,12 +120,13 @@ public sealed class Deal : IPartnerOwned, IAudited, Platform.Data.IVersioned
     }
 
     /// <summary>Approved → Won (at its final amount, if given) or Lost. The deal leaves conflict search.</summary>
-    public string? Close(DealStatus outcome, long? wonAmount = null)
+    public string? Close(DealStatus outcome, DateOnly closedOn, long? wonAmount = null)
     {
         if (outcome is not (DealStatus.Won or DealStatus.Lost)) return "A deal closes as Won or Lost.";
         if (Status != DealStatus.Approved) return $"Only an approved deal can be won or lost; this one is {Status.Label().ToLowerInvariant()}.";
         if (wonAmount is not null && outcome != DealStatus.Won) return "Only a won deal has a final amount.";
         Status = outcome;
+        ClosedOn = closedOn;
         if (wonAmount is { } final) _amountMinor = final;
         FiledKeys = [];
         return null;
@@ -243,6 +247,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         deal.ReferencesPartner(d => d.DistributorId).OnDelete(DeleteBehavior.Restrict);
         deal.HasIndex(d => new { d.DistributorId, d.SubmittedAt });
         deal.HasIndex(d => new { d.PartnerId, d.SubmittedAt });
+        deal.HasIndex(d => new { d.PartnerId, d.Status, d.ClosedOn });
         deal.HasIndex(d => new { d.Status, d.SubmittedAt });
     }
 }

@@ -63,6 +63,11 @@ public sealed class DealSettingsHandler(AllywardDbContext db, ConfigurationCache
     public Task<DealSettings> CurrentAsync(CancellationToken cancellationToken = default) =>
         cache.GetAsync("deal-settings", async ct => await db.DealSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new DealSettings(), cancellationToken);
 
+    /// <summary>How long the partner's approved deals are protected: its tier's period where a tier sets one, else the settings' for its type.</summary>
+    public async Task<int> ProtectionDaysAsync(Guid partnerId, PartnerType type, CancellationToken cancellationToken = default) =>
+        await Programs.Contracts.PartnerTiers.DealProtectionDaysAsync(db, partnerId, cancellationToken)
+        ?? (await CurrentAsync(cancellationToken)).ProtectionDaysFor(type);
+
     public async Task<DealSettingsDto> GetAsync(CancellationToken cancellationToken = default)
     {
         var s = await CurrentAsync(cancellationToken);

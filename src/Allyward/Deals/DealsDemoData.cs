@@ -60,7 +60,7 @@ internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
             {
                 if (d.Status == DealStatus.Rejected) deal.Reject(decidedAt, cam.FullName, d.Reason!);
                 else deal.Approve(decidedAt, cam.FullName, decidedAt.AddDays(90));
-                if (d.Status == DealStatus.Won) deal.Close(DealStatus.Won);
+                if (d.Status == DealStatus.Won) deal.Close(DealStatus.Won, DateOnly.FromDateTime(now.AddDays(-5)));
             }
             db.Deals.Add(deal);
             if (d.Status is DealStatus.Submitted or DealStatus.Approved) Conflicts.MatchKeys.File(deal);

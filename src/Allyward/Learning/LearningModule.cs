@@ -293,7 +293,3 @@ public sealed class LearningModule : AllywardModule
 }
 
 /// <summary>The list kit's query string, for lists with no filters of their own.</summary>
-public sealed record ListQueryParameters(int? Page, int? PageSize, string? Sort, string? Search)
-{
-    public ListQuery List => new(Page, PageSize, Sort, Search);
-}

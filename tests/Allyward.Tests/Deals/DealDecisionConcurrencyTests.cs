@@ -82,7 +82,7 @@ public abstract class DealDecisionConcurrencyTests(AllywardApp app)
         {
             var deal = await db.Deals.SingleAsync(d => d.Id == dealId);
             var now = DateTime.UtcNow;
-            Assert.NotNull(deal.Close(Allyward.Deals.DealStatus.Won));
+            Assert.NotNull(deal.Close(Allyward.Deals.DealStatus.Won, new DateOnly(2026, 1, 1)));
             Assert.NotNull(deal.Expire(now));
             Assert.NotNull(deal.ExtendProtection(30, now));
             Assert.Null(deal.Reject(now, "Reviewer", "A direct account."));

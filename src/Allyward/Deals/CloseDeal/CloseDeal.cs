@@ -46,9 +46,10 @@ public sealed class CloseDealHandler(AllywardDbContext db, DealDetail.DealDetail
         }
         if (errors.Any) return Outcome<DealDto>.Invalid(errors);
         var estimate = deal.AmountMinor;
-        if (deal.Close(request.Outcome!.Value, request.Amount) is { } refusal) return Outcome<DealDto>.Conflict(refusal, await detail.GetAsync(id, cancellationToken));
-
         var now = time.GetUtcNow().UtcDateTime;
+        if (deal.Close(request.Outcome!.Value, DateOnly.FromDateTime(now), request.Amount) is { } refusal)
+            return Outcome<DealDto>.Conflict(refusal, await detail.GetAsync(id, cancellationToken));
+
         await Conflicts.MatchKeys.UnfileAsync(db, deal, cancellationToken);
         db.DealHistory.Add(new DealHistoryEntry
         {

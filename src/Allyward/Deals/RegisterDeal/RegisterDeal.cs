@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Allyward.Customers;
 using Allyward.Partners.Contracts;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Allyward.Deals.Conflicts;
 using Allyward.Platform.Api;
 using Allyward.Platform.Data;
@@ -93,10 +92,6 @@ public sealed class RegisterDealHandler(
     Platform.Webhooks.WebhookPublisher webhooks, DealNotifications notifications, CustomFields.CustomFieldsHandler customFields,
     ConfigurationCache cache, RegistrationLimits limits)
 {
-    private static readonly HashSet<string> Currencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
-        .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
-        .OfType<string>().Where(c => c.Length == 3).ToHashSet(StringComparer.Ordinal);
-
     /// <summary>Looks for registrations of the customer; it needs only what the rules compare (name, website, contact e-mail).</summary>
     public async Task<Outcome<ConflictCheckResult>> CheckAsync(CustomerQuery? customer, CancellationToken cancellationToken = default)
     {
@@ -121,7 +116,7 @@ public sealed class RegisterDealHandler(
     {
         var errors = ValidationErrors.Of(request);
         ValidateCustomer(request.Customer, errors, "customer");
-        var knownCurrency = request.Currency is { } currency && Currencies.Contains(currency.Trim().ToUpperInvariant());
+        var knownCurrency = MoneyRules.IsKnownCurrency(request.Currency);
         if (request.Currency is { } unknown && !knownCurrency) errors.Add("currency", $"'{unknown}' is not an ISO 4217 currency.");
         if (request.Amount is < 0) errors.Add("amount", "The amount cannot be negative.");
         else if (request.Amount is { } amount && knownCurrency && MoneyRules.Problem(amount, request.Currency!) is { } tooLarge) errors.Add("amount", tooLarge);
@@ -188,7 +183,7 @@ public sealed class RegisterDealHandler(
         var autoApprove = rules.AutoApproveWithoutConflict && conflicting.Count == 0;
         if (autoApprove)
         {
-            deal.Approve(now, "Automatic approval", now.AddDays(rules.ProtectionDaysFor(partner.Type)), "No conflicting registration.");
+            deal.Approve(now, "Automatic approval", now.AddDays(await settings.ProtectionDaysAsync(partner.Id, partner.Type, cancellationToken)), "No conflicting registration.");
         }
         db.Deals.Add(deal);
         MatchKeys.File(deal);

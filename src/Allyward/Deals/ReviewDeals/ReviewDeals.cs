@@ -82,7 +82,7 @@ public sealed class ReviewDealsHandler(AllywardDbContext db, DealDetail.DealDeta
         if (to == DealStatus.Approved)
         {
             var partnerType = await db.PartnerSummaries.Where(p => p.Id == deal.PartnerId).Select(p => p.Type).SingleAsync(cancellationToken);
-            var protectedUntil = now.AddDays((await settings.CurrentAsync(cancellationToken)).ProtectionDaysFor(partnerType));
+            var protectedUntil = now.AddDays(await settings.ProtectionDaysAsync(deal.PartnerId, partnerType, cancellationToken));
             refusal = deal.Approve(now, currentUser.Name, protectedUntil, decision.Reason?.Trim());
         }
         else

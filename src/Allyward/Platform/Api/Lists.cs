@@ -109,3 +109,9 @@ public static class SmallLists
         return errors.Any ? Outcome<Paged<T>>.Invalid(errors) : items.ToPage(query.Paging);
     }
 }
+
+/// <summary>A list's paging, sort and search as query-string parameters of an endpoint (<c>[AsParameters]</c>).</summary>
+public sealed record ListQueryParameters(int? Page, int? PageSize, string? Sort, string? Search)
+{
+    public ListQuery List => new(Page, PageSize, Sort, Search);
+}

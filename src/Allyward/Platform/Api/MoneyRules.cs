@@ -18,6 +18,13 @@ public static class MoneyRules
         ["CLF"] = 4, ["UYW"] = 4,
     };
 
+    private static readonly HashSet<string> KnownCurrencies = System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.SpecificCultures)
+        .Select(c => { try { return new System.Globalization.RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
+        .OfType<string>().Where(c => c.Length == 3).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether the text is an ISO 4217 currency code in use ("EUR"; case and spaces around it do not matter).</summary>
+    public static bool IsKnownCurrency(string? currency) => currency is not null && KnownCurrencies.Contains(currency.Trim().ToUpperInvariant());
+
     /// <summary>How many digits of an amount in the currency are minor units (2 for EUR, 0 for JPY, 3 for KWD).</summary>
     public static int MinorDigits(string currency) => MinorDigitsByCurrency.GetValueOrDefault(currency.Trim(), 2);
 
