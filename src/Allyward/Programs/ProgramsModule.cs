@@ -24,6 +24,7 @@ public sealed class ProgramsModule : AllywardModule
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<Evaluation.PartnerMetrics>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder api)

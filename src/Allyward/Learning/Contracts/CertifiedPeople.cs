@@ -15,6 +15,13 @@ public static class CertifiedPeople
             .GroupBy(c => new { c.PartnerId, c.CertificationId, c.CertificationName })
             .Select(g => new CertifiedCount(g.Key.PartnerId, g.Key.CertificationId, g.Key.CertificationName, g.Select(c => c.UserId).Distinct().Count()))
             .ToListAsync(cancellationToken);
+
+    /// <summary>People per partner holding at least one valid certificate of any certification at a moment, in one grouped query.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, int>> AnyCertificationCountsAsync(AllywardDbContext db, DateTime at, CancellationToken cancellationToken = default) =>
+        await db.Certificates.AsNoTracking().Where(c => c.RevokedAt == null && c.IssuedAt <= at && c.ExpiresAt > at)
+            .GroupBy(c => c.PartnerId)
+            .Select(g => new { PartnerId = g.Key, People = g.Select(c => c.UserId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.PartnerId, x => x.People, cancellationToken);
 }
 
 public static class CompletedCourses
