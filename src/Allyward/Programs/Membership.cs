@@ -23,8 +23,18 @@ public sealed class ProgramMembership : IPartnerOwned, IAudited, IVersioned
     public DateTime? AtRiskSince { get; private set; }
     public DateTime? GraceEndsAt { get; private set; }
 
+    /// <summary>When the evaluation last measured the partner, and how far it then was toward the tier above (0–100).</summary>
+    public DateTime? MeasuredAt { get; private set; }
+    public int NextTierProgress { get; private set; }
+
     /// <inheritdoc />
     public int Version { get; private set; }
+
+    public void Measured(DateTime at, int nextTierProgress)
+    {
+        if (NextTierProgress != nextTierProgress) NextTierProgress = nextTierProgress;
+        MeasuredAt = at;
+    }
 
     public static ProgramMembership Join(Guid programId, Guid partnerId, Guid tierId, DateTime at) =>
         new() { ProgramId = programId, PartnerId = partnerId, TierId = tierId, Since = at };

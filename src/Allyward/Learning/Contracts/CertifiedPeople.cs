@@ -35,3 +35,10 @@ public static class CompletedCourses
     public static async Task<IReadOnlyList<string>> PublishedTitlesAsync(AllywardDbContext db, CancellationToken cancellationToken = default) =>
         await db.Courses.AsNoTracking().Where(c => c.Status == CourseStatus.Published).OrderBy(c => c.Title).Select(c => c.Title).ToListAsync(cancellationToken);
 }
+
+public static class CertificationNames
+{
+    /// <summary>Every certification's name by id, for showing requirements that name one.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, string>> AllAsync(AllywardDbContext db, CancellationToken cancellationToken = default) =>
+        await db.Certifications.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+}
