@@ -2023,6 +2023,12 @@ namespace Allyward.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("GraceEndsAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("MeasuredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("NextTierProgress")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
 

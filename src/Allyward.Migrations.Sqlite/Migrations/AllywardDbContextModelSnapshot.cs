@@ -2017,6 +2017,12 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("GraceEndsAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("MeasuredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextTierProgress")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
 
