@@ -1,3 +1,4 @@
+using Allyward.Programs;
 using Allyward.Learning;
 using Allyward.Customers;
 using System.Net;
@@ -22,7 +23,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning, ProgramsOfB Programs);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -59,8 +60,36 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             return request.Id;
         });
         return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal, extension,
-            await LearningOfAsync(partner.Id));
+            await LearningOfAsync(partner.Id), await ProgramsOfAsync(partner.Id));
     }
+
+    /// <summary>Partner B's place in the demo program and a promotion proposed for it (added on first use); a tier is vendor configuration.</summary>
+    private sealed record ProgramsOfB(Guid ProgramId, Guid TierId, Guid ProposalId);
+
+    private Task<ProgramsOfB> ProgramsOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
+    {
+        var membership = await db.ProgramMemberships.FirstAsync(m => m.PartnerId == partnerId);
+        var tiers = await db.Tiers.Where(t => t.ProgramId == membership.ProgramId).OrderBy(t => t.Rank).ToListAsync();
+        var proposal = await db.TierProposals.Where(p => p.PartnerId == partnerId).Select(p => (Guid?)p.Id).FirstOrDefaultAsync();
+        if (proposal is null)
+        {
+            var from = tiers.Single(t => t.Id == membership.TierId);
+            var to = tiers.Last();
+            var added = new Allyward.Programs.TierProposal
+            {
+                ProgramId = membership.ProgramId, PartnerId = partnerId, Kind = Allyward.Programs.ProposalKind.Promotion, FromTierId = from.Id, FromTier = from.Name,
+                ToTierId = to.Id, ToTier = to.Name, CreatedAt = DateTime.UtcNow, EvaluationId = Guid.NewGuid(),
+            };
+            if (!await db.TierProposals.AnyAsync(p => p.ProgramId == membership.ProgramId && p.PartnerId == partnerId && p.Status == Allyward.Programs.ProposalStatus.Pending))
+            {
+                db.TierProposals.Add(added);
+                await db.SaveChangesAsync();
+                proposal = added.Id;
+            }
+            else proposal = await db.TierProposals.Where(p => p.PartnerId == partnerId).Select(p => p.Id).FirstAsync();
+        }
+        return new ProgramsOfB(membership.ProgramId, tiers.Last().Id, proposal.Value);
+    });
 
     /// <summary>
     /// Partner B's learning (its certificate and quiz attempt, from the demo data), and vendor content partners may not reach: a draft
@@ -81,7 +110,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
     /// <summary>A deal partner B registered (created on first use).</summary>
     private Task<Guid> DealOfAsync(Guid partnerId, Allyward.Platform.Identity.AppUser registrant) => app.WithDbAsync(async db =>
     {
-        var existing = await db.Deals.Where(d => d.PartnerId == partnerId).Select(d => (Guid?)d.Id).FirstOrDefaultAsync();
+        var existing = await db.Deals.Where(d => d.PartnerId == partnerId && (d.Status == Allyward.Deals.DealStatus.Submitted || d.Status == Allyward.Deals.DealStatus.Approved))
+            .Select(d => (Guid?)d.Id).FirstOrDefaultAsync();
         if (existing is { } id) return id;
         var deal = new Allyward.Deals.Deal
         {
@@ -181,6 +211,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "trackId" => b.Learning.TrackId.ToString(),
             "certificationId" => b.Learning.CertificationId.ToString(),
             "ruleId" => b.Learning.RuleId.ToString(),
+            "programId" => b.Programs.ProgramId.ToString(),
+            "tierId" => b.Programs.TierId.ToString(),
+            "proposalId" => b.Programs.ProposalId.ToString(),
             // Vendor content: any id serves.
             "questionId" => Guid.NewGuid().ToString(),
             // A certificate's verification page is public to whoever holds its address, by design (ADR 0018); an unknown one is not found.
@@ -218,6 +251,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         certificates = await db.Certificates.AsNoTracking().Where(c => c.PartnerId == b.PartnerId).OrderBy(c => c.Id).Select(c => new { c.Id, c.RevokedAt, c.Version }).ToListAsync(),
         attempts = await db.QuizAttempts.AsNoTracking().Where(a => a.PartnerId == b.PartnerId).OrderBy(a => a.Id).Select(a => new { a.Id, a.SubmittedAt }).ToListAsync(),
         courses = await db.Courses.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Status, c.Version }).ToListAsync(),
+        memberships = await db.ProgramMemberships.AsNoTracking().Where(m => m.PartnerId == b.PartnerId).OrderBy(m => m.Id).Select(m => new { m.Id, m.TierId, m.Version }).ToListAsync(),
+        tierChanges = await db.TierChanges.CountAsync(c => c.PartnerId == b.PartnerId),
+        proposals = await db.TierProposals.AsNoTracking().Where(p => p.PartnerId == b.PartnerId).OrderBy(p => p.Id).Select(p => new { p.Id, p.Status, p.Version }).ToListAsync(),
+        programs = await db.Programs.AsNoTracking().OrderBy(p => p.Id).Select(p => new { p.Id, p.Version }).ToListAsync(),
+        tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Version }).ToListAsync(),
     }));
 
     private IEnumerable<(string Method, string Pattern)> ApiRoutesWithParameters() =>
@@ -271,6 +309,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
     private static object ValidBodyFor(string pattern) => pattern switch
     {
         _ when pattern.EndsWith("/role") => new { role = "PartnerSales" },
+        _ when pattern.EndsWith("/decision") => new { approve = true, note = "Hostile" },
+        _ when pattern.EndsWith("/evaluations") => new { },
+        _ when pattern.Contains("/programs/{programId:guid}/members/") => new { tierId = Guid.NewGuid(), reason = "Hostile" },
+        _ when pattern.Contains("/tiers") => new { name = "Hostile", requirements = new[] { new { kind = "WonDeals", target = 1, windowMonths = 12 } } },
+        _ when pattern == "/api/v1/programs/{programId:guid}" => new { name = "Hostile", currency = "USD" },
         _ when pattern.EndsWith("/submit") => new { answers = new[] { new { questionId = Guid.NewGuid(), optionIds = Array.Empty<Guid>() } } },
         _ when pattern.EndsWith("/revoke") => new { reason = "Hostile" },
         _ when pattern.EndsWith("/publish") => new { resetProgress = true },
