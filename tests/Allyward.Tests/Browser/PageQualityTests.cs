@@ -20,6 +20,8 @@ public sealed class PageQualityTests(BrowserApp app)
         { Demo.PartnerASales, "/portal/learning" },
         { Demo.PartnerAAdmin, "/portal/learning/team" },
         { Demo.Admin, "/console/learning" },
+        { Demo.PartnerAAdmin, "/portal/scorecard" },
+        { Demo.Cam, "/console/programs" },
     };
 
     [Theory]
