@@ -24,10 +24,12 @@ public sealed class ProgramsModule : AllywardModule
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<Currencies.ExchangeRates>().AddScoped<Kpis.CustomKpis>().AddDemoData<ProgramCurrencyDemoData>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var programs = api.MapGroup("/programs").WithTags("Programs");
+        Currencies.ExchangeRateEndpoints.Map(programs); Kpis.CustomKpiEndpoints.Map(programs);
     }
 }
