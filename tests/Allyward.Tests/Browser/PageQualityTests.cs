@@ -20,6 +20,8 @@ public sealed class PageQualityTests(BrowserApp app)
         { Demo.PartnerASales, "/portal/learning" },
         { Demo.PartnerAAdmin, "/portal/learning/team" },
         { Demo.Admin, "/console/learning" },
+        { Demo.Admin, "/console/programs/exchange-rates" },
+        { Demo.Admin, "/console/programs/kpis" },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using Allyward.Programs;
 using Allyward.Learning;
 using Allyward.Customers;
 using System.Net;
@@ -22,7 +23,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning, ProgramsOfB Programs);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -59,8 +60,28 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             return request.Id;
         });
         return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal, extension,
-            await LearningOfAsync(partner.Id));
+            await LearningOfAsync(partner.Id), await ProgramsOfAsync(partner.Id));
     }
+
+    /// <summary>Partner B's value of a custom KPI (created on first use), and vendor data partners may not reach: an exchange rate and a KPI.</summary>
+    private sealed record ProgramsOfB(Guid RateId, Guid KpiId, Guid ValueId);
+
+    private Task<ProgramsOfB> ProgramsOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
+    {
+        var rate = await db.ExchangeRates.Select(r => r.Id).FirstAsync();
+        var value = await db.KpiValues.Where(v => v.PartnerId == partnerId).FirstOrDefaultAsync();
+        if (value is null)
+        {
+            var kpi = await db.CustomKpis.Select(k => k.Id).FirstAsync();
+            value = new Allyward.Programs.Kpis.KpiValue
+            {
+                KpiId = kpi, PartnerId = partnerId, PeriodStart = new DateOnly(2001, 1, 1), PeriodEnd = new DateOnly(2001, 3, 31), Value = 99, RecordedAt = DateTime.UtcNow, RecordedBy = "Tests",
+            };
+            db.KpiValues.Add(value);
+            await db.SaveChangesAsync();
+        }
+        return new ProgramsOfB(rate, value.KpiId, value.Id);
+    });
 
     /// <summary>
     /// Partner B's learning (its certificate and quiz attempt, from the demo data), and vendor content partners may not reach: a draft
@@ -181,6 +202,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "trackId" => b.Learning.TrackId.ToString(),
             "certificationId" => b.Learning.CertificationId.ToString(),
             "ruleId" => b.Learning.RuleId.ToString(),
+            "rateId" => b.Programs.RateId.ToString(),
+            "kpiId" => b.Programs.KpiId.ToString(),
+            "valueId" => b.Programs.ValueId.ToString(),
             // Vendor content: any id serves.
             "questionId" => Guid.NewGuid().ToString(),
             // A certificate's verification page is public to whoever holds its address, by design (ADR 0018); an unknown one is not found.
@@ -215,6 +239,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         applications = await db.Applications.AsNoTracking().Where(a => a.Id == b.ApplicationId).Select(a => new { a.Status, a.PartnerId }).ToListAsync(),
         enrollments = await db.Enrollments.AsNoTracking().Where(e => e.PartnerId == b.PartnerId).OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.CompletedAt, e.DueAt, e.LastLessonId, e.Version }).ToListAsync(),
+        kpiValues = await db.KpiValues.AsNoTracking().Where(v => v.PartnerId == b.PartnerId).OrderBy(v => v.Id).Select(v => new { v.Id, v.Value, v.PeriodEnd }).ToListAsync(),
+        rates = await db.ExchangeRates.AsNoTracking().Where(r => r.Id == b.Programs.RateId).Select(r => r.Rate).ToListAsync(),
         certificates = await db.Certificates.AsNoTracking().Where(c => c.PartnerId == b.PartnerId).OrderBy(c => c.Id).Select(c => new { c.Id, c.RevokedAt, c.Version }).ToListAsync(),
         attempts = await db.QuizAttempts.AsNoTracking().Where(a => a.PartnerId == b.PartnerId).OrderBy(a => a.Id).Select(a => new { a.Id, a.SubmittedAt }).ToListAsync(),
         courses = await db.Courses.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Status, c.Version }).ToListAsync(),
@@ -255,7 +281,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             else if (method is "POST" or "PUT" or "PATCH")
             {
                 // A complete, valid body: only the ownership of the object in the route can refuse it.
-                request.Content = new StringContent(JsonSerializer.Serialize(ValidBodyFor(pattern)), System.Text.Encoding.UTF8, "application/json");
+                request.Content = new StringContent(JsonSerializer.Serialize(ValidBodyFor(pattern, b)), System.Text.Encoding.UTF8, "application/json");
             }
             var response = await client.SendAsync(request);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound,
@@ -268,8 +294,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         Assert.Equal(before, await SnapshotOfPartnerBAsync(b));
     }
 
-    private static object ValidBodyFor(string pattern) => pattern switch
+    private static object ValidBodyFor(string pattern, PartnerB b) => pattern switch
     {
+        _ when pattern.StartsWith("/api/v1/programs/exchange-rates") => new { rate = 1.5m },
+        _ when pattern.StartsWith("/api/v1/programs/kpis") && pattern.EndsWith("/values") => new { partnerId = b.PartnerId, periodStart = "2001-01-01", periodEnd = "2001-03-31", value = 1 },
+        _ when pattern.StartsWith("/api/v1/programs/kpis") => new { name = "Hostile", unit = "points" },
         _ when pattern.EndsWith("/role") => new { role = "PartnerSales" },
         _ when pattern.EndsWith("/submit") => new { answers = new[] { new { questionId = Guid.NewGuid(), optionIds = Array.Empty<Guid>() } } },
         _ when pattern.EndsWith("/revoke") => new { reason = "Hostile" },

@@ -35,6 +35,16 @@ public sealed record RateImportReport(bool DryRun, int Added, int Changed, int U
 
 public enum ImportAction { Add, Change, Unchanged }
 
+public static class ImportActionLabels
+{
+    public static string Label(this ImportAction action) => action switch
+    {
+        ImportAction.Add => "New",
+        ImportAction.Change => "Changed",
+        _ => "Same as now",
+    };
+}
+
 public sealed record RateImportLine(int Line, string From, string To, DateOnly EffectiveOn, decimal Rate, ImportAction Action, decimal? PreviousRate);
 
 /// <summary>An amount converted at the rate of its day, with the rate used and the day that rate took effect.</summary>
@@ -59,7 +69,7 @@ public sealed class ExchangeRates(AllywardDbContext db)
         .Column("from", r => r.From)
         .Column("to", r => r.To)
         .Column("date", r => r.EffectiveOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-        .Column("rate", r => r.Rate.ToString(CultureInfo.InvariantCulture));
+        .Column("rate", r => RateText(r.Rate));
 
     public Task<Outcome<Paged<ExchangeRateItem>>> ListAsync(ExchangeRateQuery query, CancellationToken cancellationToken = default) =>
         Filter(query) is { } errors ? Task.FromResult(Outcome<Paged<ExchangeRateItem>>.Invalid(errors)) : Shape.PageAsync(Rows(query), query.List, cancellationToken);
@@ -97,7 +107,7 @@ public sealed class ExchangeRates(AllywardDbContext db)
         var day = request.EffectiveOn!.Value;
         if (await db.ExchangeRates.AsNoTracking().SingleOrDefaultAsync(r => r.FromCurrency == from && r.ToCurrency == to && r.EffectiveOn == day, cancellationToken) is { } existing)
         {
-            return Outcome<ExchangeRateItem>.Conflict($"{from}→{to} has a rate on {day:yyyy-MM-dd} already ({existing.Rate.ToString(CultureInfo.InvariantCulture)}); change that one instead.", Item(existing));
+            return Outcome<ExchangeRateItem>.Conflict($"{from}→{to} has a rate on {day:yyyy-MM-dd} already ({RateText(existing.Rate)}); change that one instead.", Item(existing));
         }
         var rate = new ExchangeRate { FromCurrency = from, ToCurrency = to, EffectiveOn = day, Rate = request.Rate!.Value };
         db.ExchangeRates.Add(rate);
@@ -262,6 +272,9 @@ public sealed class ExchangeRates(AllywardDbContext db)
         var digits = mark < 0 ? t : new string([.. t[..mark].Where(char.IsAsciiDigit)]) + "." + t[(mark + 1)..];
         return decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) ? rate : null;
     }
+
+    /// <summary>A rate as people write it, without the trailing zeros the database may add: "1.0825".</summary>
+    public static string RateText(decimal rate) => rate.ToString("0.##########", CultureInfo.InvariantCulture);
 
     private static string Short(string text) => text.Length <= 20 ? text : text[..20] + "…";
 

@@ -21,6 +21,8 @@ public sealed record KpiRequest
     public string? Unit { get; init; }
 }
 
+public sealed record PartnerChoice(Guid Id, string Name);
+
 public sealed record KpiDto(Guid Id, string Name, string Description, string Unit, DateTime CreatedAt);
 
 /// <summary>A partner's value of a KPI over a period (both days included).</summary>
@@ -93,6 +95,11 @@ public sealed class CustomKpis(AllywardDbContext db, TimeProvider time, CurrentU
         }
         return Dto(kpi);
     }
+
+    /// <summary>The partners a value can be set for, by name, for the console's form.</summary>
+    public async Task<IReadOnlyList<PartnerChoice>> PartnerChoicesAsync(CancellationToken cancellationToken = default) =>
+        await db.PartnerSummaries.Where(p => p.Stage != PartnerStage.Rejected && p.Stage != PartnerStage.Applicant)
+            .OrderBy(p => p.Name).Select(p => new PartnerChoice(p.Id, p.Name)).Take(2000).ToListAsync(cancellationToken);
 
     private sealed record Row
     {
