@@ -23,7 +23,7 @@ public sealed class ExchangeRateTableTests
 
         var toUsd = ExchangeRateTable.FromRates("USD", [Rate("JPY", "USD", "2026-01-01", 0.0066m), Rate("KWD", "USD", "2026-01-01", 3.2561m)]);
         Assert.Equal(814, toUsd.Convert(1_234, "JPY", Day("2026-01-01")));       // 1,234 JPY = 8.1444 USD
-        Assert.Equal(3_256, toUsd.Convert(1_000, "KWD", Day("2026-01-01")));     // 1.000 KWD = 3.2561 USD
+        Assert.Equal(326, toUsd.Convert(1_000, "KWD", Day("2026-01-01")));       // 1.000 KWD = 3.2561 USD → 3.26
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ExchangeRateCsvReadingTests
         Assert.Equal("two\r\nlines; with \"quotes\"", table.Rows[0]["note"]);
         Assert.Equal("GBP", table.Rows[1]["from"]);
         Assert.Equal(2, table.Rows[0].Line);
-        Assert.Equal(6, table.Rows[1].Line); // after the two-line row and a blank line
+        Assert.Equal(5, table.Rows[1].Line); // after the two-line row and a blank line
     }
 
     [Fact]
