@@ -274,6 +274,10 @@ public abstract class PartnerIsolationTests(AllywardApp app)
                 request.Content = new ByteArrayContent(Allyward.Tests.Partners.OwnProfileTests.Png);
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
             }
+            else if (pattern.EndsWith("/import") && method == "POST")
+            {
+                request.Content = new StringContent($"partner,periodStart,periodEnd,value\n{b.PartnerId},2001-04-01,2001-06-30,1\n", System.Text.Encoding.UTF8, "text/csv");
+            }
             else if (pattern.EndsWith("/logo") && method == "PUT")
             {
                 request.Content = new MultipartFormDataContent { { new ByteArrayContent(Allyward.Tests.Partners.OwnProfileTests.Png), "file", "hostile.png" } };

@@ -26,7 +26,7 @@ public static class ExchangeRateEndpoints
         rates.MapDelete("/{rateId:guid}", async (Guid rateId, ExchangeRates r, CancellationToken ct) => (await r.DeleteAsync(rateId, ct)).ToHttp(_ => TypedResults.NoContent()))
             .RequireAuthorization(ProgramPermissions.Rates).WithSummary("Remove a rate");
         rates.MapPost("/import", async (bool? dryRun, HttpRequest http, ExchangeRates r, CancellationToken ct) => (await r.ImportAsync(http.Body, dryRun == true, ct)).ToHttp())
-            .RequireAuthorization(ProgramPermissions.Rates).Accepts<Stream>("text/csv")
+            .RequireAuthorization(ProgramPermissions.Rates).Accepts<Stream>("text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream")
             .WithSummary("Import rates from CSV in the request body (columns from, to, date, rate; at most 10 MB): all or nothing; dryRun=true reports per row what would change");
         rates.MapGet("/convert", async (long? amount, string? from, string? to, DateOnly? on, ExchangeRates r, CancellationToken ct) =>
                 (await r.ConvertAsync(amount, from, to, on, ct)).ToHttp())

@@ -33,7 +33,7 @@ public static class CustomKpiEndpoints
             .RequireAuthorization(ProgramPermissions.Evaluate).WithSummary("Remove a KPI value");
         kpis.MapPost("/{kpiId:guid}/values/import", async (Guid kpiId, bool? dryRun, HttpRequest http, CustomKpis k, CancellationToken ct) =>
                 (await k.ImportAsync(kpiId, http.Body, dryRun == true, ct)).ToHttp())
-            .RequireAuthorization(ProgramPermissions.Evaluate).Accepts<Stream>("text/csv")
+            .RequireAuthorization(ProgramPermissions.Evaluate).Accepts<Stream>("text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream")
             .WithSummary("Import values from CSV in the request body (columns partner — id or domain —, periodStart, periodEnd, value; at most 10 MB): all or nothing; dryRun=true reports per row what would change");
     }
 }
