@@ -154,6 +154,23 @@ public abstract class ExchangeRateTests(AllywardApp app)
     }
 
     [Fact]
+    public async Task The_console_pages_show_the_demo_rates_and_the_CSAT_values_to_vendor_staff_only()
+    {
+        var finance = await app.SignInAsync(Demo.Finance);
+        var rates = await (await finance.GetAsync("/console/programs/exchange-rates").ExpectAsync(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        Assert.Contains("EUR", rates);
+        Assert.Contains("Upload rates from CSV", rates);
+        var cam = await app.SignInAsync(Demo.Cam);
+        var kpis = await (await cam.GetAsync("/console/programs/kpis").ExpectAsync(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        Assert.Contains("Customer satisfaction (CSAT)", kpis);
+        Assert.Contains("Set a value", kpis);
+        Assert.DoesNotContain("Add KPI", kpis); // defining KPIs is the program admins'
+        var partner = await app.SignInAsync(Demo.PartnerAAdmin);
+        await partner.GetAsync("/console/programs/exchange-rates").ExpectAsync(HttpStatusCode.NotFound);
+        await partner.GetAsync("/console/programs/kpis").ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_partner_user_finds_none_of_the_rate_endpoints()
     {
         var rateId = await app.WithDbAsync(db => db.ExchangeRates.Select(r => r.Id).FirstAsync());
