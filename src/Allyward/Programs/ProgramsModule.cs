@@ -46,7 +46,11 @@ public sealed class ProgramsModule : AllywardModule
             .AddScoped<ProgramDesigner>()
             .AddScoped<ProgramMembers>()
             .AddScoped<Scorecards.Scorecards>()
+            .AddScoped<Currencies.ExchangeRates>()
+            .AddScoped<Kpis.CustomKpis>()
             .AddHostedService<ScheduledEvaluationWorker>()
+            // Rates and KPI values first: the demo program's evaluation converts and counts them.
+            .AddDemoData<ProgramCurrencyDemoData>()
             .AddDemoData<ProgramsDemoData>();
     }
 
@@ -58,6 +62,8 @@ public sealed class ProgramsModule : AllywardModule
         var programs = api.MapGroup("/programs").WithTags("Programs");
         MapDesign(programs);
         MapMembers(programs);
+        Currencies.ExchangeRateEndpoints.Map(programs);
+        Kpis.CustomKpiEndpoints.Map(programs);
         programs.MapGet("/scorecards/{partnerId:guid}", async (Guid partnerId, Scorecards.Scorecards s, CancellationToken ct) => (await s.ForAsync(partnerId, ct)).ToHttp())
             .RequireAuthorization(Policies.AnyOf(ScorecardReaders))
             .WithSummary("A partner's scorecard: its tier and benefits in each program, what is missing for the next tier, its tier history and trend");

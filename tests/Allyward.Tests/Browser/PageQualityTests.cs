@@ -22,6 +22,8 @@ public sealed class PageQualityTests(BrowserApp app)
         { Demo.Admin, "/console/learning" },
         { Demo.PartnerAAdmin, "/portal/scorecard" },
         { Demo.Cam, "/console/programs" },
+        { Demo.Admin, "/console/programs/exchange-rates" },
+        { Demo.Admin, "/console/programs/kpis" },
     };
 
     [Theory]

@@ -63,8 +63,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             await LearningOfAsync(partner.Id), await ProgramsOfAsync(partner.Id));
     }
 
-    /// <summary>Partner B's place in the demo program and a promotion proposed for it (added on first use); a tier is vendor configuration.</summary>
-    private sealed record ProgramsOfB(Guid ProgramId, Guid TierId, Guid ProposalId);
+    /// <summary>
+    /// Partner B's place in the demo program, a promotion proposed for it and its value of a custom KPI (added on first use); tiers,
+    /// exchange rates and KPIs are vendor configuration partners may not reach.
+    /// </summary>
+    private sealed record ProgramsOfB(Guid ProgramId, Guid TierId, Guid ProposalId, Guid RateId, Guid KpiId, Guid ValueId);
 
     private Task<ProgramsOfB> ProgramsOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
     {
@@ -80,15 +83,23 @@ public abstract class PartnerIsolationTests(AllywardApp app)
                 ProgramId = membership.ProgramId, PartnerId = partnerId, Kind = Allyward.Programs.ProposalKind.Promotion, FromTierId = from.Id, FromTier = from.Name,
                 ToTierId = to.Id, ToTier = to.Name, CreatedAt = DateTime.UtcNow, EvaluationId = Guid.NewGuid(),
             };
-            if (!await db.TierProposals.AnyAsync(p => p.ProgramId == membership.ProgramId && p.PartnerId == partnerId && p.Status == Allyward.Programs.ProposalStatus.Pending))
-            {
-                db.TierProposals.Add(added);
-                await db.SaveChangesAsync();
-                proposal = added.Id;
-            }
-            else proposal = await db.TierProposals.Where(p => p.PartnerId == partnerId).Select(p => p.Id).FirstAsync();
+            db.TierProposals.Add(added);
+            await db.SaveChangesAsync();
+            proposal = added.Id;
         }
-        return new ProgramsOfB(membership.ProgramId, tiers.Last().Id, proposal.Value);
+        var rate = await db.ExchangeRates.Select(r => r.Id).FirstAsync();
+        var value = await db.KpiValues.Where(v => v.PartnerId == partnerId).FirstOrDefaultAsync();
+        if (value is null)
+        {
+            var kpi = await db.CustomKpis.Select(k => k.Id).FirstAsync();
+            value = new Allyward.Programs.Kpis.KpiValue
+            {
+                KpiId = kpi, PartnerId = partnerId, PeriodStart = new DateOnly(2001, 1, 1), PeriodEnd = new DateOnly(2001, 3, 31), Value = 99, RecordedAt = DateTime.UtcNow, RecordedBy = "Tests",
+            };
+            db.KpiValues.Add(value);
+            await db.SaveChangesAsync();
+        }
+        return new ProgramsOfB(membership.ProgramId, tiers.Last().Id, proposal.Value, rate, value.KpiId, value.Id);
     });
 
     /// <summary>
@@ -214,6 +225,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "programId" => b.Programs.ProgramId.ToString(),
             "tierId" => b.Programs.TierId.ToString(),
             "proposalId" => b.Programs.ProposalId.ToString(),
+            "rateId" => b.Programs.RateId.ToString(),
+            "kpiId" => b.Programs.KpiId.ToString(),
+            "valueId" => b.Programs.ValueId.ToString(),
             // Vendor content: any id serves.
             "questionId" => Guid.NewGuid().ToString(),
             // A certificate's verification page is public to whoever holds its address, by design (ADR 0018); an unknown one is not found.
@@ -248,6 +262,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         applications = await db.Applications.AsNoTracking().Where(a => a.Id == b.ApplicationId).Select(a => new { a.Status, a.PartnerId }).ToListAsync(),
         enrollments = await db.Enrollments.AsNoTracking().Where(e => e.PartnerId == b.PartnerId).OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.CompletedAt, e.DueAt, e.LastLessonId, e.Version }).ToListAsync(),
+        kpiValues = await db.KpiValues.AsNoTracking().Where(v => v.PartnerId == b.PartnerId).OrderBy(v => v.Id).Select(v => new { v.Id, v.Value, v.PeriodEnd }).ToListAsync(),
+        rates = await db.ExchangeRates.AsNoTracking().Where(r => r.Id == b.Programs.RateId).Select(r => r.Rate).ToListAsync(),
         certificates = await db.Certificates.AsNoTracking().Where(c => c.PartnerId == b.PartnerId).OrderBy(c => c.Id).Select(c => new { c.Id, c.RevokedAt, c.Version }).ToListAsync(),
         attempts = await db.QuizAttempts.AsNoTracking().Where(a => a.PartnerId == b.PartnerId).OrderBy(a => a.Id).Select(a => new { a.Id, a.SubmittedAt }).ToListAsync(),
         courses = await db.Courses.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Status, c.Version }).ToListAsync(),
@@ -286,6 +302,10 @@ public abstract class PartnerIsolationTests(AllywardApp app)
                 request.Content = new ByteArrayContent(Allyward.Tests.Partners.OwnProfileTests.Png);
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
             }
+            else if (pattern.EndsWith("/import") && method == "POST")
+            {
+                request.Content = new StringContent($"partner,periodStart,periodEnd,value\n{b.PartnerId},2001-04-01,2001-06-30,1\n", System.Text.Encoding.UTF8, "text/csv");
+            }
             else if (pattern.EndsWith("/logo") && method == "PUT")
             {
                 request.Content = new MultipartFormDataContent { { new ByteArrayContent(Allyward.Tests.Partners.OwnProfileTests.Png), "file", "hostile.png" } };
@@ -293,7 +313,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             else if (method is "POST" or "PUT" or "PATCH")
             {
                 // A complete, valid body: only the ownership of the object in the route can refuse it.
-                request.Content = new StringContent(JsonSerializer.Serialize(ValidBodyFor(pattern)), System.Text.Encoding.UTF8, "application/json");
+                request.Content = new StringContent(JsonSerializer.Serialize(ValidBodyFor(pattern, b)), System.Text.Encoding.UTF8, "application/json");
             }
             var response = await client.SendAsync(request);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound,
@@ -306,8 +326,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         Assert.Equal(before, await SnapshotOfPartnerBAsync(b));
     }
 
-    private static object ValidBodyFor(string pattern) => pattern switch
+    private static object ValidBodyFor(string pattern, PartnerB b) => pattern switch
     {
+        _ when pattern.StartsWith("/api/v1/programs/exchange-rates") => new { rate = 1.5m },
+        _ when pattern.StartsWith("/api/v1/programs/kpis") && pattern.EndsWith("/values") => new { partnerId = b.PartnerId, periodStart = "2001-01-01", periodEnd = "2001-03-31", value = 1 },
+        _ when pattern.StartsWith("/api/v1/programs/kpis") => new { name = "Hostile", unit = "points" },
         _ when pattern.EndsWith("/role") => new { role = "PartnerSales" },
         _ when pattern.EndsWith("/decision") => new { approve = true, note = "Hostile" },
         _ when pattern.EndsWith("/evaluations") => new { },

@@ -22,9 +22,16 @@ public sealed class ExchangeRateTable
     public static async Task<ExchangeRateTable> LoadAsync(AllywardDbContext db, string toCurrency, CancellationToken cancellationToken = default)
     {
         var to = toCurrency.Trim().ToUpperInvariant();
-        var rows = await db.ExchangeRates.AsNoTracking().Where(r => r.ToCurrency == to || r.FromCurrency == to)
-            .Select(r => new { r.FromCurrency, r.ToCurrency, r.EffectiveOn, r.Rate }).ToListAsync(cancellationToken);
-        var byCurrency = rows
+        var rows = await db.ExchangeRates.AsNoTracking().Where(r => r.ToCurrency == to || r.FromCurrency == to).ToListAsync(cancellationToken);
+        return FromRates(to, rows);
+    }
+
+    /// <summary>A table of the given rates into <paramref name="toCurrency"/> (rates of other pairs are ignored), for rates already loaded.</summary>
+    public static ExchangeRateTable FromRates(string toCurrency, IEnumerable<ExchangeRate> rates)
+    {
+        var to = toCurrency.Trim().ToUpperInvariant();
+        var byCurrency = rates
+            .Where(r => r.ToCurrency == to || r.FromCurrency == to)
             .Select(r => r.ToCurrency == to
                 ? (Currency: r.FromCurrency, r.EffectiveOn, Rate: r.Rate, Direct: true)
                 : (Currency: r.ToCurrency, r.EffectiveOn, Rate: 1m / r.Rate, Direct: false))
@@ -34,10 +41,13 @@ public sealed class ExchangeRateTable
     }
 
     /// <summary>The rate of one unit of <paramref name="fromCurrency"/> in this table's currency on a day, or null when none is known by then.</summary>
-    public decimal? RateOn(string fromCurrency, DateOnly on)
+    public decimal? RateOn(string fromCurrency, DateOnly on) => RateWithDayOn(fromCurrency, on)?.Rate;
+
+    /// <summary>The rate of one unit of <paramref name="fromCurrency"/> on a day and the day that rate took effect (the day itself for the table's own currency), or null when none is known by then.</summary>
+    public (decimal Rate, DateOnly EffectiveOn)? RateWithDayOn(string fromCurrency, DateOnly on)
     {
         var from = fromCurrency.Trim().ToUpperInvariant();
-        if (from == _to) return 1m;
+        if (from == _to) return (1m, on);
         if (!_byCurrency.TryGetValue(from, out var rates)) return null;
         // The last rate effective on or before the day; rates are sorted by day, the direct one last on a shared day.
         var low = 0;
@@ -49,7 +59,7 @@ public sealed class ExchangeRateTable
             if (rates[mid].On <= on) (found, low) = (mid, mid + 1);
             else high = mid - 1;
         }
-        return found < 0 ? null : rates[found].Rate;
+        return found < 0 ? null : (rates[found].Rate, rates[found].On);
     }
 
     /// <summary>An amount in minor units of <paramref name="fromCurrency"/> in minor units of this table's currency, or null when no rate is known on that day.</summary>
