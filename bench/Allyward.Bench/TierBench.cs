@@ -41,6 +41,8 @@ public sealed record TierOptions(int Partners, int Deals, int Certificates, int 
 /// </summary>
 public static class TierBench
 {
+    private static volatile bool _logStatements;
+
     private static readonly int[] DemotedPartners = [.. Enumerable.Range(0, 50).Select(i => i * 7)];
 
     public static async Task<int> RunAsync(string[] args)
@@ -78,7 +80,9 @@ public static class TierBench
             ["Mail:PickupFolder"] = Path.Combine(folder, "mail"),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Environment.GetEnvironmentVariable("BENCH_SQL") is null ? LogLevel.None : LogLevel.Information);
+        // BENCH_SQL logs every statement; BENCH_PLANS those of three scorecards (with their times) and the plain SQL's plans.
+        var logAll = Environment.GetEnvironmentVariable("BENCH_SQL") is not null;
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", level => level >= LogLevel.Information && (logAll || _logStatements));
         builder.AddAllyward(AllywardModules.All());
         // Not started: no background work (scheduled evaluation, outbox) runs beside the measurements.
         await using var app = builder.Build();
@@ -164,6 +168,12 @@ public static class TierBench
             return outcome.Value is { Programs.Count: 1 };
         }
         await Measure.ClosedLoopAsync("warm-up", 1, 20, TimeSpan.FromMinutes(1), (_, i) => ScorecardAsync(picks[options.Scorecards + i]));
+        if (Environment.GetEnvironmentVariable("BENCH_PLANS") is not null)
+        {
+            _logStatements = true;
+            for (var i = 0; i < 3; i++) await ScorecardAsync(picks[options.Scorecards + i]);
+            _logStatements = false;
+        }
         run.Scorecard = await Measure.ClosedLoopAsync("scorecard, one partner", 1, options.Scorecards, TimeSpan.FromMinutes(2), (_, i) => ScorecardAsync(picks[i]));
         await Measure.ClosedLoopAsync("warm-up", 1, 20, TimeSpan.FromMinutes(1), async (_, i) => (await reference.OneAsync(picks[options.Scorecards + i], from, today, at)).Count == 1);
         run.ScorecardSql = await Measure.ClosedLoopAsync("one partner's measures, plain SQL", 1, options.Scorecards, TimeSpan.FromMinutes(2),
