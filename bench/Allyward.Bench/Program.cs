@@ -20,7 +20,9 @@ using Npgsql;
 // Usage: Allyward.Bench [--deals 1000000] [--partners 5000] [--seconds 15] [--postgres <server connection string>] [--out results.md]
 //        [--only sqlite|postgres] [--phases check,register,reference] [--clients 1,8,32]
 //        Allyward.Bench --learning [--learners 50000] [--partners 5000] [--courses 16] [--seconds 15] [--postgres ...] [--out ...] [--only ...] [--what-if-indexes]
+//        Allyward.Bench --tiers [--partners 5000] [--deals 1000000] [--certificates 50000] [--scorecards 200] [--postgres ...] [--out ...] [--only ...]
 if (args.Contains("--learning")) return await LearningBench.RunAsync(args);
+if (args.Contains("--tiers")) return await TierBench.RunAsync(args);
 var options = BenchOptions.Parse(args);
 var report = new Report(options);
 Console.WriteLine($"Allyward benchmark: {options.Deals:N0} registrations over {options.Partners:N0} partners, {options.Customers:N0} customers.");

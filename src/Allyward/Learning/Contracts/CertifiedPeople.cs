@@ -9,19 +9,28 @@ public sealed record CertifiedCount(Guid PartnerId, Guid CertificationId, string
 /// <summary>What other modules may know about learning: certified people (for tiers) and completed courses (for onboarding).</summary>
 public static class CertifiedPeople
 {
-    /// <summary>Currently certified people per partner and certification, in one grouped query; isolation applies as for the caller.</summary>
-    public static async Task<IReadOnlyList<CertifiedCount>> CountsAsync(AllywardDbContext db, DateTime at, CancellationToken cancellationToken = default) =>
-        await db.Certificates.AsNoTracking().Where(c => c.RevokedAt == null && c.IssuedAt <= at && c.ExpiresAt > at)
+    /// <summary>
+    /// Currently certified people per partner and certification, in one grouped query; isolation applies as for the caller.
+    /// With <paramref name="partnerIds"/>, only those partners' certificates are read (one partner's scorecard).
+    /// </summary>
+    public static async Task<IReadOnlyList<CertifiedCount>> CountsAsync(AllywardDbContext db, DateTime at, IReadOnlyCollection<Guid>? partnerIds = null, CancellationToken cancellationToken = default) =>
+        await Valid(db, at, partnerIds)
             .GroupBy(c => new { c.PartnerId, c.CertificationId, c.CertificationName })
             .Select(g => new CertifiedCount(g.Key.PartnerId, g.Key.CertificationId, g.Key.CertificationName, g.Select(c => c.UserId).Distinct().Count()))
             .ToListAsync(cancellationToken);
 
-    /// <summary>People per partner holding at least one valid certificate of any certification at a moment, in one grouped query.</summary>
-    public static async Task<IReadOnlyDictionary<Guid, int>> AnyCertificationCountsAsync(AllywardDbContext db, DateTime at, CancellationToken cancellationToken = default) =>
-        await db.Certificates.AsNoTracking().Where(c => c.RevokedAt == null && c.IssuedAt <= at && c.ExpiresAt > at)
+    /// <summary>People per partner holding at least one valid certificate of any certification at a moment, in one grouped query; optionally of some partners only.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, int>> AnyCertificationCountsAsync(AllywardDbContext db, DateTime at, IReadOnlyCollection<Guid>? partnerIds = null, CancellationToken cancellationToken = default) =>
+        await Valid(db, at, partnerIds)
             .GroupBy(c => c.PartnerId)
             .Select(g => new { PartnerId = g.Key, People = g.Select(c => c.UserId).Distinct().Count() })
             .ToDictionaryAsync(x => x.PartnerId, x => x.People, cancellationToken);
+
+    private static IQueryable<Certificate> Valid(AllywardDbContext db, DateTime at, IReadOnlyCollection<Guid>? partnerIds)
+    {
+        var valid = db.Certificates.AsNoTracking().Where(c => c.RevokedAt == null && c.IssuedAt <= at && c.ExpiresAt > at);
+        return partnerIds is null ? valid : valid.Where(c => partnerIds.Contains(c.PartnerId));
+    }
 }
 
 public static class CompletedCourses

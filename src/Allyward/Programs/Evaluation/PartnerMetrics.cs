@@ -142,13 +142,13 @@ public sealed class PartnerMetrics(AllywardDbContext db)
         var at = EndOf(request.To);
         if (request.CertificationId is { } certificationId)
         {
-            foreach (var count in await CertifiedPeople.CountsAsync(db, at, cancellationToken))
+            foreach (var count in await CertifiedPeople.CountsAsync(db, at, partnerIds, cancellationToken))
                 if (count.CertificationId == certificationId && (partnerIds is null || partnerIds.Contains(count.PartnerId)))
                     values.Set(count.PartnerId, request, count.People);
         }
         else
         {
-            foreach (var (partnerId, people) in await CertifiedPeople.AnyCertificationCountsAsync(db, at, cancellationToken))
+            foreach (var (partnerId, people) in await CertifiedPeople.AnyCertificationCountsAsync(db, at, partnerIds, cancellationToken))
                 if (partnerIds is null || partnerIds.Contains(partnerId)) values.Set(partnerId, request, people);
         }
     }
