@@ -25,10 +25,12 @@ public sealed class ProgramsModule : AllywardModule
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<Evaluation.PartnerMetrics>();
+        services.AddScoped<BusinessPlans.BusinessPlanHandler>().AddDemoData<BusinessPlans.BusinessPlansDemoData>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var programs = api.MapGroup("/programs").WithTags("Programs");
+        BusinessPlans.BusinessPlanEndpoints.Map(programs);
     }
 }
