@@ -18,7 +18,11 @@ public sealed class ProgramsModule : AllywardModule
     [
         new(NavArea.Console, 58, "Programs", "/console/programs", Icons.Material.Filled.WorkspacePremium, [ProgramPermissions.ViewAll, ProgramPermissions.Manage]),
         new(NavArea.Portal, 48, "Scorecard", "/portal/scorecard", Icons.Material.Filled.WorkspacePremium, [ProgramPermissions.Scorecard]),
+        new(NavArea.Console, 59, "Business plans", "/console/plans", Icons.Material.Filled.Handshake, [ProgramPermissions.ViewAll]),
+        new(NavArea.Portal, 49, "Business plans", "/portal/plans", Icons.Material.Filled.Handshake, [ProgramPermissions.Scorecard]),
     ];
+
+    public override IEnumerable<PartnerTab> PartnerTabs => [new(58, "Business plans", typeof(BusinessPlans.PartnerPlansTab), [ProgramPermissions.ViewAll])];
 
     public override IEnumerable<WebhookEventType> WebhookEvents => ProgramWebhookEvents.All;
 
