@@ -90,7 +90,7 @@ public sealed class BusinessPlanHandler(AllywardDbContext db, CurrentUser curren
 
         var requests = goals.Select(g => (Goal: g, Request: RequestFor(g, plan, today))).ToList();
         var measured = requests.Where(r => r.Request is not null).Select(r => r.Request!).ToList();
-        var values = measured.Count == 0 ? null : await metrics.ComputeAsync(measured, plan.Currency, [plan.PartnerId], cancellationToken);
+        var values = measured.Count == 0 ? null : await metrics.ComputeAsync(measured, plan.Currency, new List<Guid> { plan.PartnerId }, cancellationToken);
         var progress = requests.Select(r =>
         {
             var actual = r.Request is { } request ? values!.Get(plan.PartnerId, request) : r.Goal.ManualActual ?? 0;
