@@ -79,7 +79,49 @@ internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
                 }
             }
         }
+        SeedClosedBusiness(partners, cam, now);
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    private static readonly string[] PastCustomers =
+    [
+        "Alpine Ski House", "Blue Yonder Airlines", "City Power & Light", "Coho Winery", "Consolidated Messenger", "Fourth Coffee",
+        "Graphic Design Institute", "Humongous Insurance", "Lucerne Publishing", "Margie's Travel", "Relecloud", "Southridge Video",
+        "Trey Research", "Wingtip Toys", "Woodgrove Bank", "Bellows College", "Northridge Clinic", "Datum Corporation",
+    ];
+
+    /// <summary>
+    /// A year of won business at the active partners, so revenue, win counts and tiers have something to measure:
+    /// Northwind sells the most, the others a few deals each, in the currency of their country.
+    /// </summary>
+    private void SeedClosedBusiness(IReadOnlyList<PartnerSummary> partners, AppUser cam, DateTime now)
+    {
+        var random = new Random(20);
+        var sellers = partners.Where(p => p.Stage == PartnerStage.Active).Take(12).ToList();
+        for (var s = 0; s < sellers.Count; s++)
+        {
+            var partner = sellers[s];
+            var currency = partner.Country switch { "DE" or "NL" or "FR" or "IT" or "ES" or "AT" or "BE" or "IE" => "EUR", "GB" => "GBP", "CA" => "CAD", _ => "USD" };
+            var count = s == 0 ? 6 : random.Next(1, 6);
+            for (var i = 0; i < count; i++)
+            {
+                var customer = PastCustomers[(s * 5 + i) % PastCustomers.Length];
+                var identity = CustomerIdentity.Of(customer, null, null);
+                var closed = now.AddDays(-random.Next(20, 330));
+                var submitted = closed.AddDays(-random.Next(30, 80));
+                var deal = new Deal
+                {
+                    PartnerId = partner.Id, CustomerName = customer, CustomerCountry = partner.Country, CustomerDomain = identity.Domain, NameKey = identity.NameKey,
+                    ContactName = "Sam Buyer", Products = ["Kestrel Vault"], AmountMinor = random.Next(8, 90) * 1_000_00L, Currency = currency,
+                    ExpectedCloseDate = DateOnly.FromDateTime(closed), SubmittedAt = submitted, RegisteredById = cam.Id, RegisteredByName = cam.FullName,
+                };
+                deal.Approve(submitted.AddHours(6), cam.FullName, submitted.AddDays(90));
+                deal.Close(DealStatus.Won, DateOnly.FromDateTime(closed));
+                db.Deals.Add(deal);
+                db.DealHistory.Add(new DealHistoryEntry { DealId = deal.Id, PartnerId = partner.Id, At = submitted, ActorName = cam.FullName, Action = "submitted" });
+                db.DealHistory.Add(new DealHistoryEntry { DealId = deal.Id, PartnerId = partner.Id, At = submitted.AddHours(6), ActorName = cam.FullName, Action = "approved" });
+                db.DealHistory.Add(new DealHistoryEntry { DealId = deal.Id, PartnerId = partner.Id, At = closed, ActorName = cam.FullName, Action = "won" });
+            }
+        }
+    }
 }

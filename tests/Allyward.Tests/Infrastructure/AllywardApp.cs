@@ -52,6 +52,8 @@ public abstract class AllywardApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Webhooks:MaxSubscriptions", "100000");
         // Refusing an oversized video should not need a 500 MB upload.
         builder.UseSetting("Learning:MaxVideoMegabytes", "1");
+        // Program evaluations run when a test asks; the schedule itself is tested by calling it.
+        builder.UseSetting("Programs:CheckInterval", "1.00:00:00");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

@@ -163,6 +163,11 @@ public sealed class ProgramDesigner(AllywardDbContext db, TimeProvider time, Par
         return new WhatIfResult(partners.Count, up, down, moves);
     }
 
+    /// <summary>What requirements may name: the certifications and the custom KPIs, by id.</summary>
+    public async Task<RequirementChoices> ChoicesAsync(CancellationToken cancellationToken = default) => new(
+        await Learning.Contracts.CertificationNames.AllAsync(db, cancellationToken),
+        await db.CustomKpis.AsNoTracking().ToDictionaryAsync(k => k.Id, k => k.Name, cancellationToken));
+
     private static void Apply(Tier tier, TierRequest request)
     {
         tier.Name = request.Name!.Trim();

@@ -20,3 +20,5 @@ public sealed record WhatIfResult(int Partners, int WouldMoveUp, int WouldMoveDo
 /// <param name="UnderCurrentRules">The tier the partner qualifies for under today's rules.</param>
 /// <param name="UnderNewRules">The tier it would qualify for under the proposed rules.</param>
 public sealed record WhatIfMove(Guid PartnerId, string Partner, string CurrentTier, string UnderCurrentRules, string UnderNewRules, string Direction);
+
+public sealed record RequirementChoices(IReadOnlyDictionary<Guid, string> Certifications, IReadOnlyDictionary<Guid, string> Kpis);

@@ -24,7 +24,7 @@ public sealed record EvaluationSummary(
 /// demotion and opens its grace period, demotes when the grace period has ended, or clears a warning. One run per
 /// program at a time across nodes: a run claims the program row first, and a lost claim is refused.
 /// </summary>
-public sealed class ProgramEvaluator(AllywardDbContext db, TimeProvider time, PartnerMetrics metrics, TierChanges changes)
+public sealed class ProgramEvaluator(AllywardDbContext db, TimeProvider time, PartnerMetrics metrics, TierChanges changes, CurrentUser currentUser)
 {
     /// <summary>An unfinished run older than this is taken to have died with its node, and no longer blocks another.</summary>
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
@@ -32,10 +32,19 @@ public sealed class ProgramEvaluator(AllywardDbContext db, TimeProvider time, Pa
     /// <summary>Partners in these stages belong to the programs for their type; others keep their tier, unevaluated.</summary>
     public static readonly PartnerStage[] EvaluatedStages = [PartnerStage.Onboarding, PartnerStage.Active];
 
-    public async Task<Outcome<EvaluationSummary>> RunAsync(Guid programId, string requestedBy, CancellationToken cancellationToken = default)
+    /// <summary>Runs the evaluation now, asked for by the signed-in user.</summary>
+    public Task<Outcome<EvaluationSummary>> RunNowAsync(Guid programId, CancellationToken cancellationToken = default) =>
+        RunAsync(programId, currentUser.Name, null, cancellationToken);
+
+    /// <summary>
+    /// Runs the evaluation now. With <paramref name="unlessRunSince"/> (the scheduled run) it is refused when a run
+    /// started since then: read from the claimed row, so of two nodes finding the same run due, one runs it.
+    /// </summary>
+    public async Task<Outcome<EvaluationSummary>> RunAsync(Guid programId, string requestedBy, DateTime? unlessRunSince = null, CancellationToken cancellationToken = default)
     {
         var program = await db.Programs.SingleOrDefaultAsync(p => p.Id == programId, cancellationToken);
         if (program is null) return Outcome<EvaluationSummary>.NotFound("No such program.");
+        if (unlessRunSince is { } since && program.LastEvaluationStartedAt >= since) return Outcome<EvaluationSummary>.Conflict($"{program.Name} was evaluated already.");
         var now = time.GetUtcNow().UtcDateTime;
         var running = await db.TierEvaluations.AsNoTracking()
             .AnyAsync(e => e.ProgramId == programId && e.FinishedAt == null && e.StartedAt > now - AbandonedAfter, cancellationToken);

@@ -215,6 +215,8 @@ namespace Allyward.Migrations.Postgres.Migrations
                     AtRiskOfTierId = table.Column<Guid>(type: "uuid", nullable: true),
                     AtRiskSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     GraceEndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MeasuredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    NextTierProgress = table.Column<int>(type: "integer", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>

@@ -215,6 +215,8 @@ namespace Allyward.Migrations.Sqlite.Migrations
                     AtRiskOfTierId = table.Column<Guid>(type: "TEXT", nullable: true),
                     AtRiskSince = table.Column<DateTime>(type: "TEXT", nullable: true),
                     GraceEndsAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    MeasuredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    NextTierProgress = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
