@@ -102,10 +102,11 @@ internal sealed class DealsDemoData(AllywardDbContext db) : IDemoData
         {
             var partner = sellers[s];
             var currency = partner.Country switch { "DE" or "NL" or "FR" or "IT" or "ES" or "AT" or "BE" or "IE" => "EUR", "GB" => "GBP", "CA" => "CAD", _ => "USD" };
-            var count = s == 0 ? 6 : random.Next(1, 6);
+            var count = s == 0 ? 6 : random.Next(2, 7);
             for (var i = 0; i < count; i++)
             {
-                var customer = PastCustomers[(s * 5 + i) % PastCustomers.Length];
+                // The first three partners' customers are their own; later ones share names, told apart by country.
+                var customer = s < 3 ? PastCustomers[s * 6 + i] : $"{PastCustomers[(s * 6 + i) % PastCustomers.Length]} {partner.Country}";
                 var identity = CustomerIdentity.Of(customer, null, null);
                 var closed = now.AddDays(-random.Next(20, 330));
                 var submitted = closed.AddDays(-random.Next(30, 80));

@@ -1,3 +1,4 @@
+using Allyward.Programs;
 using Allyward.Learning;
 using Allyward.Programs.BusinessPlans;
 using Allyward.Customers;
@@ -23,7 +24,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning, PlanOfB Plan);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning, ProgramsOfB Programs, PlanOfB Plan);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -60,8 +61,36 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             return request.Id;
         });
         return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal, extension,
-            await LearningOfAsync(partner.Id), await PlanOfAsync(partner.Id));
+            await LearningOfAsync(partner.Id), await ProgramsOfAsync(partner.Id), await PlanOfAsync(partner.Id));
     }
+
+    /// <summary>Partner B's place in the demo program and a promotion proposed for it (added on first use); a tier is vendor configuration.</summary>
+    private sealed record ProgramsOfB(Guid ProgramId, Guid TierId, Guid ProposalId);
+
+    private Task<ProgramsOfB> ProgramsOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
+    {
+        var membership = await db.ProgramMemberships.FirstAsync(m => m.PartnerId == partnerId);
+        var tiers = await db.Tiers.Where(t => t.ProgramId == membership.ProgramId).OrderBy(t => t.Rank).ToListAsync();
+        var proposal = await db.TierProposals.Where(p => p.PartnerId == partnerId).Select(p => (Guid?)p.Id).FirstOrDefaultAsync();
+        if (proposal is null)
+        {
+            var from = tiers.Single(t => t.Id == membership.TierId);
+            var to = tiers.Last();
+            var added = new Allyward.Programs.TierProposal
+            {
+                ProgramId = membership.ProgramId, PartnerId = partnerId, Kind = Allyward.Programs.ProposalKind.Promotion, FromTierId = from.Id, FromTier = from.Name,
+                ToTierId = to.Id, ToTier = to.Name, CreatedAt = DateTime.UtcNow, EvaluationId = Guid.NewGuid(),
+            };
+            if (!await db.TierProposals.AnyAsync(p => p.ProgramId == membership.ProgramId && p.PartnerId == partnerId && p.Status == Allyward.Programs.ProposalStatus.Pending))
+            {
+                db.TierProposals.Add(added);
+                await db.SaveChangesAsync();
+                proposal = added.Id;
+            }
+            else proposal = await db.TierProposals.Where(p => p.PartnerId == partnerId).Select(p => p.Id).FirstAsync();
+        }
+        return new ProgramsOfB(membership.ProgramId, tiers.Last().Id, proposal.Value);
+    });
 
     /// <summary>A joint business plan of partner B's with a goal and a partner-side action (created on first use).</summary>
     private sealed record PlanOfB(Guid PlanId, Guid GoalId, Guid ActionId);
@@ -101,7 +130,8 @@ public abstract class PartnerIsolationTests(AllywardApp app)
     /// <summary>A deal partner B registered (created on first use).</summary>
     private Task<Guid> DealOfAsync(Guid partnerId, Allyward.Platform.Identity.AppUser registrant) => app.WithDbAsync(async db =>
     {
-        var existing = await db.Deals.Where(d => d.PartnerId == partnerId).Select(d => (Guid?)d.Id).FirstOrDefaultAsync();
+        var existing = await db.Deals.Where(d => d.PartnerId == partnerId && (d.Status == Allyward.Deals.DealStatus.Submitted || d.Status == Allyward.Deals.DealStatus.Approved))
+            .Select(d => (Guid?)d.Id).FirstOrDefaultAsync();
         if (existing is { } id) return id;
         var deal = new Allyward.Deals.Deal
         {
@@ -201,6 +231,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "trackId" => b.Learning.TrackId.ToString(),
             "certificationId" => b.Learning.CertificationId.ToString(),
             "ruleId" => b.Learning.RuleId.ToString(),
+            "programId" => b.Programs.ProgramId.ToString(),
+            "tierId" => b.Programs.TierId.ToString(),
+            "proposalId" => b.Programs.ProposalId.ToString(),
             "planId" => b.Plan.PlanId.ToString(),
             "goalId" => b.Plan.GoalId.ToString(),
             "actionId" => b.Plan.ActionId.ToString(),
@@ -241,6 +274,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         certificates = await db.Certificates.AsNoTracking().Where(c => c.PartnerId == b.PartnerId).OrderBy(c => c.Id).Select(c => new { c.Id, c.RevokedAt, c.Version }).ToListAsync(),
         attempts = await db.QuizAttempts.AsNoTracking().Where(a => a.PartnerId == b.PartnerId).OrderBy(a => a.Id).Select(a => new { a.Id, a.SubmittedAt }).ToListAsync(),
         courses = await db.Courses.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Status, c.Version }).ToListAsync(),
+        memberships = await db.ProgramMemberships.AsNoTracking().Where(m => m.PartnerId == b.PartnerId).OrderBy(m => m.Id).Select(m => new { m.Id, m.TierId, m.Version }).ToListAsync(),
+        tierChanges = await db.TierChanges.CountAsync(c => c.PartnerId == b.PartnerId),
+        proposals = await db.TierProposals.AsNoTracking().Where(p => p.PartnerId == b.PartnerId).OrderBy(p => p.Id).Select(p => new { p.Id, p.Status, p.Version }).ToListAsync(),
+        programs = await db.Programs.AsNoTracking().OrderBy(p => p.Id).Select(p => new { p.Id, p.Version }).ToListAsync(),
+        tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Version }).ToListAsync(),
         plans = await db.BusinessPlans.AsNoTracking().Where(p => p.PartnerId == b.PartnerId).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Title, p.Status, p.PartnerOwnerId, p.Version }).ToListAsync(),
         goals = await db.PlanGoals.AsNoTracking().Where(g => g.PartnerId == b.PartnerId).OrderBy(g => g.Id).Select(g => new { g.Id, g.Title, g.Target }).ToListAsync(),
@@ -304,6 +342,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.StartsWith("/api/v1/programs/plans") && pattern.Contains("/actions") => new { title = "Hostile", side = "Partner", dueOn = "2099-01-01" },
         _ when pattern.StartsWith("/api/v1/programs/plans") => new { title = "Hostile", currency = "EUR", status = "Closed" },
         _ when pattern.EndsWith("/role") => new { role = "PartnerSales" },
+        _ when pattern.EndsWith("/decision") => new { approve = true, note = "Hostile" },
+        _ when pattern.EndsWith("/evaluations") => new { },
+        _ when pattern.Contains("/programs/{programId:guid}/members/") => new { tierId = Guid.NewGuid(), reason = "Hostile" },
+        _ when pattern.Contains("/tiers") => new { name = "Hostile", requirements = new[] { new { kind = "WonDeals", target = 1, windowMonths = 12 } } },
+        _ when pattern == "/api/v1/programs/{programId:guid}" => new { name = "Hostile", currency = "USD" },
         _ when pattern.EndsWith("/submit") => new { answers = new[] { new { questionId = Guid.NewGuid(), optionIds = Array.Empty<Guid>() } } },
         _ when pattern.EndsWith("/revoke") => new { reason = "Hostile" },
         _ when pattern.EndsWith("/publish") => new { resetProgress = true },

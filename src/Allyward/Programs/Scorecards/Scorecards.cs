@@ -32,8 +32,12 @@ public sealed record TrendDto(string Currency, IReadOnlyList<string> Months, IRe
 /// Where a partner stands in each program it belongs to: its tier and benefits, and for the tier above each
 /// requirement measured now with what is missing; its tier history; and its trend of won business.
 /// </summary>
-public sealed class Scorecards(AllywardDbContext db, TimeProvider time, PartnerMetrics metrics)
+public sealed class Scorecards(AllywardDbContext db, TimeProvider time, PartnerMetrics metrics, Platform.Isolation.CurrentUser currentUser)
 {
+    /// <summary>The signed-in partner user's own organization's scorecard.</summary>
+    public Task<Outcome<ScorecardDto>> MineAsync(CancellationToken cancellationToken = default) =>
+        currentUser.PartnerId is { } partnerId ? ForAsync(partnerId, cancellationToken) : Task.FromResult(Outcome<ScorecardDto>.NotFound("Only partner users have a scorecard of their own."));
+
     public async Task<Outcome<ScorecardDto>> ForAsync(Guid partnerId, CancellationToken cancellationToken = default)
     {
         var partner = await db.PartnerSummaries.Where(p => p.Id == partnerId).Select(p => new { p.Id, p.Name, p.Type, p.Stage }).SingleOrDefaultAsync(cancellationToken);
