@@ -24,6 +24,8 @@ public sealed class ProgramsModule : AllywardModule
     [
         new(NavArea.Console, 58, "Programs", "/console/programs", Icons.Material.Filled.WorkspacePremium, [ProgramPermissions.ViewAll, ProgramPermissions.Manage]),
         new(NavArea.Portal, 48, "Scorecard", "/portal/scorecard", Icons.Material.Filled.WorkspacePremium, [ProgramPermissions.Scorecard]),
+        new(NavArea.Console, 59, "Business plans", "/console/plans", Icons.Material.Filled.Handshake, [ProgramPermissions.ViewAll]),
+        new(NavArea.Portal, 49, "Business plans", "/portal/plans", Icons.Material.Filled.Handshake, [ProgramPermissions.Scorecard]),
     ];
 
     public override IEnumerable<HomeCard> HomeCards =>
@@ -32,7 +34,8 @@ public sealed class ProgramsModule : AllywardModule
         new(HomeArea.Console, 28, typeof(Members.ProgramsConsoleCard), [ProgramPermissions.ViewAll]),
     ];
 
-    public override IEnumerable<PartnerTab> PartnerTabs => [new(40, "Program", typeof(Scorecards.PartnerProgramTab), [ProgramPermissions.ViewAll])];
+    public override IEnumerable<PartnerTab> PartnerTabs =>
+        [new(40, "Program", typeof(Scorecards.PartnerProgramTab), [ProgramPermissions.ViewAll]), new(41, "Business plans", typeof(BusinessPlans.PartnerPlansTab), [ProgramPermissions.ViewAll])];
 
     public override IEnumerable<WebhookEventType> WebhookEvents => ProgramWebhookEvents.All;
 
@@ -52,6 +55,7 @@ public sealed class ProgramsModule : AllywardModule
             // Rates and KPI values first: the demo program's evaluation converts and counts them.
             .AddDemoData<ProgramCurrencyDemoData>()
             .AddDemoData<ProgramsDemoData>();
+        services.AddScoped<BusinessPlans.BusinessPlanHandler>().AddDemoData<BusinessPlans.BusinessPlansDemoData>();
     }
 
     private static readonly string[] Readers = [ProgramPermissions.ViewAll, ProgramPermissions.Manage];
@@ -60,6 +64,7 @@ public sealed class ProgramsModule : AllywardModule
     public override void MapEndpoints(IEndpointRouteBuilder api)
     {
         var programs = api.MapGroup("/programs").WithTags("Programs");
+        BusinessPlans.BusinessPlanEndpoints.Map(programs);
         MapDesign(programs);
         MapMembers(programs);
         Currencies.ExchangeRateEndpoints.Map(programs);

@@ -1,3 +1,4 @@
+using Allyward.Programs.BusinessPlans;
 using Allyward.Programs;
 using Allyward.Learning;
 using System.Net;
@@ -93,6 +94,7 @@ public abstract partial class HumanWordsTests(AllywardApp app)
             ["courseId"] = (await db.Courses.Where(c => c.Status == Allyward.Learning.CourseStatus.Published).OrderBy(c => c.Title).FirstAsync()).Id.ToString(),
             ["code"] = (await db.Certificates.Where(c => c.PartnerId == partnerId).OrderBy(c => c.Id).FirstAsync()).PublicCode,
             ["programId"] = (await db.Programs.OrderBy(p => p.CreatedAt).FirstAsync()).Id.ToString(),
+            ["planId"] = (await db.BusinessPlans.Where(p => p.PartnerId == partnerId).OrderBy(p => p.CreatedAt).FirstAsync()).Id.ToString(),
             };
         });
         var templates = typeof(Allyward.Ui.Operations).Assembly.GetTypes()

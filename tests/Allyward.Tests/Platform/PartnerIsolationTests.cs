@@ -1,5 +1,6 @@
 using Allyward.Programs;
 using Allyward.Learning;
+using Allyward.Programs.BusinessPlans;
 using Allyward.Customers;
 using System.Net;
 using System.Reflection;
@@ -23,7 +24,7 @@ namespace Allyward.Tests.Platform;
 public abstract class PartnerIsolationTests(AllywardApp app)
 {
     private sealed record PartnerB(Guid PartnerId, Guid UserId, Guid ContactId, Guid TokenId, Guid NotificationId, Guid ApplicationId,
-        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning, ProgramsOfB Programs);
+        Guid AgreementId, Guid SignatureId, Guid TemplateId, Guid TaskId, Guid FileId, Guid DealId, Guid ExtensionRequestId, LearningOfB Learning, ProgramsOfB Programs, PlanOfB Plan);
 
     private async Task<PartnerB> ObjectsOfPartnerBAsync()
     {
@@ -60,7 +61,7 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             return request.Id;
         });
         return new PartnerB(partner.Id, sales.Id, contact.Id, token.Id, notification.Id, application, agreement, signature, template, task, file, deal, extension,
-            await LearningOfAsync(partner.Id), await ProgramsOfAsync(partner.Id));
+            await LearningOfAsync(partner.Id), await ProgramsOfAsync(partner.Id), await PlanOfAsync(partner.Id));
     }
 
     /// <summary>
@@ -100,6 +101,25 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             await db.SaveChangesAsync();
         }
         return new ProgramsOfB(membership.ProgramId, tiers.Last().Id, proposal.Value, rate, value.KpiId, value.Id);
+    });
+
+    /// <summary>A joint business plan of partner B's with a goal and a partner-side action (created on first use).</summary>
+    private sealed record PlanOfB(Guid PlanId, Guid GoalId, Guid ActionId);
+
+    private Task<PlanOfB> PlanOfAsync(Guid partnerId) => app.WithDbAsync(async db =>
+    {
+        var existing = await db.BusinessPlans.Where(p => p.PartnerId == partnerId && p.Year == 2099).Select(p => (Guid?)p.Id).FirstOrDefaultAsync();
+        if (existing is { } id)
+        {
+            return new PlanOfB(id, await db.PlanGoals.Where(g => g.PlanId == id).Select(g => g.Id).FirstAsync(),
+                await db.PlanActions.Where(a => a.PlanId == id).Select(a => a.Id).FirstAsync());
+        }
+        var plan = BusinessPlan.Start(partnerId, "B's secret plan", PlanPeriodKind.Year, 2099, null, "EUR", PlanStatus.Active, DateTime.UtcNow);
+        var goal = new PlanGoal { PartnerId = partnerId, PlanId = plan.Id, Kind = GoalKind.Deals, Title = "B's goal", Target = 5, Side = PlanSide.Partner, CreatedAt = DateTime.UtcNow };
+        var action = new PlanAction { PartnerId = partnerId, PlanId = plan.Id, GoalId = goal.Id, Title = "B's action", Side = PlanSide.Partner, DueOn = new DateOnly(2099, 3, 1), CreatedAt = DateTime.UtcNow };
+        db.AddRange(plan, goal, action);
+        await db.SaveChangesAsync();
+        return new PlanOfB(plan.Id, goal.Id, action.Id);
     });
 
     /// <summary>
@@ -228,6 +248,9 @@ public abstract class PartnerIsolationTests(AllywardApp app)
             "rateId" => b.Programs.RateId.ToString(),
             "kpiId" => b.Programs.KpiId.ToString(),
             "valueId" => b.Programs.ValueId.ToString(),
+            "planId" => b.Plan.PlanId.ToString(),
+            "goalId" => b.Plan.GoalId.ToString(),
+            "actionId" => b.Plan.ActionId.ToString(),
             // Vendor content: any id serves.
             "questionId" => Guid.NewGuid().ToString(),
             // A certificate's verification page is public to whoever holds its address, by design (ADR 0018); an unknown one is not found.
@@ -272,6 +295,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         proposals = await db.TierProposals.AsNoTracking().Where(p => p.PartnerId == b.PartnerId).OrderBy(p => p.Id).Select(p => new { p.Id, p.Status, p.Version }).ToListAsync(),
         programs = await db.Programs.AsNoTracking().OrderBy(p => p.Id).Select(p => new { p.Id, p.Version }).ToListAsync(),
         tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Version }).ToListAsync(),
+        plans = await db.BusinessPlans.AsNoTracking().Where(p => p.PartnerId == b.PartnerId).OrderBy(p => p.Id)
+            .Select(p => new { p.Id, p.Title, p.Status, p.PartnerOwnerId, p.Version }).ToListAsync(),
+        goals = await db.PlanGoals.AsNoTracking().Where(g => g.PartnerId == b.PartnerId).OrderBy(g => g.Id).Select(g => new { g.Id, g.Title, g.Target }).ToListAsync(),
+        actions = await db.PlanActions.AsNoTracking().Where(a => a.PartnerId == b.PartnerId).OrderBy(a => a.Id).Select(a => new { a.Id, a.Title, a.Status, a.Version }).ToListAsync(),
+        planHistory = await db.PlanHistory.CountAsync(h => h.PartnerId == b.PartnerId),
     }));
 
     private IEnumerable<(string Method, string Pattern)> ApiRoutesWithParameters() =>
@@ -331,6 +359,11 @@ public abstract class PartnerIsolationTests(AllywardApp app)
         _ when pattern.StartsWith("/api/v1/programs/exchange-rates") => new { rate = 1.5m },
         _ when pattern.StartsWith("/api/v1/programs/kpis") && pattern.EndsWith("/values") => new { partnerId = b.PartnerId, periodStart = "2001-01-01", periodEnd = "2001-03-31", value = 1 },
         _ when pattern.StartsWith("/api/v1/programs/kpis") => new { name = "Hostile", unit = "points" },
+        _ when pattern.StartsWith("/api/v1/programs/plans") && pattern.EndsWith("/partner-owner") => new { partnerOwnerId = Guid.NewGuid() },
+        _ when pattern.StartsWith("/api/v1/programs/plans") && pattern.EndsWith("/status") => new { status = "Done" },
+        _ when pattern.StartsWith("/api/v1/programs/plans") && pattern.Contains("/goals") => new { kind = "Deals", title = "Hostile", target = 1, side = "Partner" },
+        _ when pattern.StartsWith("/api/v1/programs/plans") && pattern.Contains("/actions") => new { title = "Hostile", side = "Partner", dueOn = "2099-01-01" },
+        _ when pattern.StartsWith("/api/v1/programs/plans") => new { title = "Hostile", currency = "EUR", status = "Closed" },
         _ when pattern.EndsWith("/role") => new { role = "PartnerSales" },
         _ when pattern.EndsWith("/decision") => new { approve = true, note = "Hostile" },
         _ when pattern.EndsWith("/evaluations") => new { },
