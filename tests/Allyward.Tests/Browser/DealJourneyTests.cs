@@ -92,6 +92,7 @@ public sealed class DealJourneyTests(BrowserApp app)
         // The partner's own page of the deal: protected, with the actions a partner may take and no view of other partners.
         await mine.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(partner.Locator("[data-testid=protected-until]")).ToBeVisibleAsync();
+        await BrowserApp.WaitUntilInteractiveAsync(partner);
         await Expect(partner.Locator("[data-testid=deal-won]")).ToBeVisibleAsync();
         await Expect(partner.Locator("[data-testid=conflicts]")).ToHaveCountAsync(0);
         await Expect(partner.Locator("body")).Not.ToContainTextAsync(Demo.PartnerB);
