@@ -84,11 +84,14 @@ public static class MoneyRules
             ? amount : null;
     }
 
+    /// <summary>An amount in minor units as major units of its currency (1250 EUR cents → 12.50).</summary>
+    public static decimal ToMajor(long minor, string currency) => minor / Scale(MinorDigits(currency));
+
     /// <summary>An amount in minor units shown in major units with the currency's minor digits: "1,250.00 EUR", "1,200 JPY".</summary>
     public static string Format(long minor, string currency)
     {
         var digits = MinorDigits(currency);
-        return $"{(minor / Scale(digits)).ToString("N" + digits, System.Globalization.CultureInfo.InvariantCulture)} {currency}";
+        return $"{ToMajor(minor, currency).ToString("N" + digits, System.Globalization.CultureInfo.InvariantCulture)} {currency}";
     }
 
     private static decimal Scale(int digits)

@@ -67,15 +67,6 @@ public sealed class ExchangeRateTable
     {
         if (RateOn(fromCurrency, on) is not { } rate) return null;
         if (rate == 1m && string.Equals(fromCurrency.Trim(), _to, StringComparison.OrdinalIgnoreCase)) return amountMinor;
-        var major = amountMinor / Scale(MoneyRules.MinorDigits(fromCurrency)) * rate;
-        var digits = MoneyRules.MinorDigits(_to);
-        return (long)(Math.Round(major, digits, MidpointRounding.AwayFromZero) * Scale(digits));
-    }
-
-    private static decimal Scale(int digits)
-    {
-        var scale = 1m;
-        for (var i = 0; i < digits; i++) scale *= 10;
-        return scale;
+        return MoneyRules.ToMinorUnits(MoneyRules.ToMajor(amountMinor, fromCurrency) * rate, _to);
     }
 }
